@@ -1,0 +1,95 @@
+"""The project's two commands: `python3.11 dev.py serve` and `python3.11 dev.py test`.
+
+This file runs with nothing but the standard library, because it is what turns a fresh
+clone into a working environment: it creates `.venv/`, installs the pinned `uv` into it,
+and syncs the environment to `requirements.lock` whenever the lock changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / "bin"
+PYTHON = BIN / "python"
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".synced-lock"
+UV_PIN = "uv==0.13.8"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def run(*args: str | Path, **env: str) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env={**os.environ, **env})
+
+
+def lock_digest() -> str:
+    return hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_environment() -> None:
+    """Create or refresh `.venv/` so that it holds exactly what the lock file pins."""
+    if sys.version_info < (3, 11):
+        sys.exit("dev.py needs Python 3.11 or newer")
+    if not PYTHON.exists():
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    if STAMP.exists() and STAMP.read_text() == lock_digest():
+        return
+    if not (BIN / "uv").exists():
+        run(PYTHON, "-m", "pip", "install", "--quiet", UV_PIN)
+    run(BIN / "uv", "pip", "sync", "--python", PYTHON, "--require-hashes", LOCK)
+    run(BIN / "uv", "pip", "install", "--python", PYTHON, "--no-deps", "--editable", ".")
+    STAMP.write_text(lock_digest())
+
+
+def ensure_chromium() -> None:
+    """Install Debian's Chromium for the browser tests when it is missing and we can."""
+    if CHROMIUM.exists() or not shutil.which("apt-get") or os.geteuid() != 0:
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    run("apt-get", "update", "-qq", **env)
+    run("apt-get", "install", "-y", "-qq", "chromium", **env)
+
+
+def lock() -> None:
+    """Re-resolve `requirements.lock` from `pyproject.toml` (run after changing a pin)."""
+    ensure_environment()
+    run(
+        BIN / "uv", "pip", "compile", "pyproject.toml", "--group", "dev", "--python-version",
+        "3.11", "--generate-hashes", "--quiet", "--output-file", LOCK,
+    )
+    ensure_environment()
+
+
+def serve(args: list[str]) -> None:
+    ensure_environment()
+    os.execv(PYTHON, [str(PYTHON), "-m", "metal_sandbox.devserver", *args])
+
+
+def test(args: list[str]) -> None:
+    ensure_environment()
+    ensure_chromium()
+    os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *args])
+
+
+def main() -> None:
+    command, *rest = sys.argv[1:] or ["help"]
+    if command == "serve":
+        serve(rest)
+    elif command == "test":
+        test(rest)
+    elif command == "lock":
+        lock()
+    else:
+        sys.exit("usage: python3.11 dev.py serve|test|lock [args...]")
+
+
+if __name__ == "__main__":
+    main()

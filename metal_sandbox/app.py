@@ -1,0 +1,65 @@
+"""The sandbox as an ASGI application."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from metal_sandbox import versions
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.contract import published
+from metal_sandbox.errors import APIError
+from metal_sandbox.pipeline import error_outcome
+from metal_sandbox.routes import chat, embeddings, models
+from metal_sandbox.runtime import Runtime
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    """Build a sandbox. Its state lives in `app.state.runtime`."""
+    app = Starlette(
+        routes=[*models.routes, *chat.routes, *embeddings.routes, *_contract_routes()],
+        exception_handlers={HTTPException: _http_error, Exception: _crash},
+    )
+    app.state.runtime = Runtime(config or SandboxConfig())
+    return app
+
+
+def _contract_routes() -> list[Route]:
+    async def openapi_json(request: Request) -> Response:
+        return Response(published("json"), media_type="application/json")
+
+    async def openapi_yaml(request: Request) -> Response:
+        return Response(published("yaml"), media_type="application/yaml")
+
+    return [Route("/openapi.json", openapi_json), Route("/openapi.yaml", openapi_yaml)]
+
+
+def _error_response(request: Request, error: APIError) -> Response:
+    outcome = error_outcome(error)
+    runtime: Runtime = request.app.state.runtime
+    headers = {**outcome.headers, "x-request-id": runtime.ids.new("req_"),
+               "metal-version": versions.CURRENT}
+    return Response(outcome.body, outcome.status, headers, "application/json")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in the API's error format, like every other error."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        error = APIError("method_not_allowed",
+                         f"Method {request.method} is not allowed on {request.url.path}. "
+                         f"Allowed: {allowed}.", headers={"allow": allowed})
+    else:
+        error = APIError("unknown_url", f"Invalid URL ({request.method} {request.url.path}).")
+    return _error_response(request, error)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    """A bug in the sandbox still answers in the documented format, as a 500."""
+    error = APIError("server_error", "The server had an error while processing your "
+                     "request. Sorry about that!")
+    return _error_response(request, error)

@@ -1,0 +1,41 @@
+"""The models the API serves, with their context windows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from metal_sandbox.schemas.models import Model
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    id: str
+    created: int
+    context_window: int
+    max_output_tokens: int
+    kind: str  # "chat" or "embedding"
+    best_for: str
+    reasoning: bool = False
+
+    def to_model(self) -> Model:
+        return Model(
+            id=self.id,
+            created=self.created,
+            owned_by="metal",
+            context_window=self.context_window,
+            max_output_tokens=self.max_output_tokens,
+        )
+
+
+MODELS: tuple[ModelCard, ...] = (
+    ModelCard("aurora", 1_775_001_600, 128_000, 16_384, "chat",
+              "General assistant built on written constitutional principles"),
+    ModelCard("valley-fast-1", 1_780_272_000, 32_768, 8_192, "chat",
+              "Real-time chat and high throughput"),
+    ModelCard("valley-pro-1", 1_780_272_000, 200_000, 32_768, "chat",
+              "Complex reasoning, long context and agents", reasoning=True),
+    ModelCard("aurora-embed-1", 1_785_542_400, 8_192, 0, "embedding",
+              "Embeddings for search, clustering and retrieval"),
+)
+
+BY_ID = {card.id: card for card in MODELS}

@@ -1,0 +1,84 @@
+"""Deterministic embeddings: same text, same vector; texts that share words, closer vectors.
+
+Each text is hashed into a 768-dimensional vector by its words and character trigrams
+(the "hashing trick"), then normalised to length 1. It knows no meaning, but it orders
+similar wordings the way readers expect, which is what a similarity example needs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import math
+import re
+from array import array
+
+from metal_sandbox import tokens
+from metal_sandbox.schemas.embeddings import (
+    Embedding,
+    EmbeddingList,
+    EmbeddingRequest,
+    EmbeddingUsage,
+)
+
+DIMENSIONS = 768
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and are as at be by for from has have how i in is it of on or that the this to was "
+    "what when where which who why will with you your".split()
+)
+
+
+def _features(text: str) -> dict[str, float]:
+    words = [w.removesuffix("s") if len(w) > 3 else w for w in _WORD.findall(text.lower())]
+    features: dict[str, float] = {}
+    for word in words:
+        weight = 0.25 if word in _STOPWORDS else 1.0
+        features["w:" + word] = features.get("w:" + word, 0.0) + weight
+        padded = f" {word} "
+        for i in range(len(padded) - 2):
+            key = "c:" + padded[i : i + 3]
+            features[key] = features.get(key, 0.0) + 0.3 * weight
+    return features
+
+
+def _slot(feature: str) -> tuple[int, float]:
+    digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
+    index = int.from_bytes(digest[:4], "little") % DIMENSIONS
+    sign = 1.0 if digest[4] & 1 else -1.0
+    return index, sign
+
+
+def _normalise(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector))
+    if norm == 0:
+        vector = [1.0] + [0.0] * (len(vector) - 1)
+        norm = 1.0
+    return [x / norm for x in vector]
+
+
+def embed(text: str, dimensions: int = DIMENSIONS) -> list[float]:
+    """A unit vector for `text`; shortened vectors are cut, then re-normalised."""
+    vector = [0.0] * DIMENSIONS
+    for feature, weight in _features(text).items():
+        index, sign = _slot(feature)
+        vector[index] += sign * weight
+    return [round(x, 8) for x in _normalise(_normalise(vector)[:dimensions])]
+
+
+def to_base64(vector: list[float]) -> str:
+    return base64.b64encode(array("f", vector).tobytes()).decode()
+
+
+def create(request: EmbeddingRequest) -> EmbeddingList:
+    """The response to a validated request, one vector per input, in input order."""
+    texts = [request.input] if isinstance(request.input, str) else request.input
+    dimensions = request.dimensions or DIMENSIONS
+    data = []
+    for index, text in enumerate(texts):
+        vector = embed(text, dimensions)
+        encoded = to_base64(vector) if request.encoding_format == "base64" else vector
+        data.append(Embedding(index=index, embedding=encoded))
+    used = sum(tokens.count(text) for text in texts)
+    return EmbeddingList(data=data, model=request.model,
+                         usage=EmbeddingUsage(prompt_tokens=used, total_tokens=used))

@@ -1,0 +1,40 @@
+"""Identifiers in the API's formats: `chatcmpl-<ULID>`, `req_<ULID>` and friends.
+
+In deterministic mode the random half of each ULID comes from a seeded generator that
+`reset()` rewinds, so a docs example prints the same ids on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+from ulid import ULID
+
+from metal_sandbox.clock import Clock
+
+_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+class IdFactory:
+    def __init__(self, clock: Clock, *, deterministic: bool) -> None:
+        self.clock = clock
+        self.deterministic = deterministic
+        self.reset()
+
+    def reset(self) -> None:
+        self._random = random.Random(2026) if self.deterministic else None
+
+    def ulid(self) -> str:
+        millis = int(self.clock.now() * 1000)
+        entropy = self._random.randbytes(10) if self._random else os.urandom(10)
+        return str(ULID.from_bytes(millis.to_bytes(6, "big") + entropy))
+
+    def token(self, length: int) -> str:
+        """Random letters and digits, for ids such as `call_…` that are not ULIDs."""
+        source = self._random or random.SystemRandom()
+        return "".join(source.choice(_ALPHABET) for _ in range(length))
+
+    def new(self, prefix: str) -> str:
+        """An id such as `req_01JD…`: `prefix` includes its separator."""
+        return prefix + self.ulid()

@@ -1,0 +1,205 @@
+"""What every operation does before and after its own work.
+
+An operation is a plain async function from a `Call` to an `Outcome`. `endpoint()` wraps it
+in the API's shared behaviour, in this order: request id, version, authentication,
+permissions, body limits and content type, idempotency replay, the request rate limit,
+then the handler; and on the way out, the headers every response carries.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from metal_sandbox import versions
+from metal_sandbox.errors import APIError
+from metal_sandbox.keys import Key, authenticate
+from metal_sandbox.runtime import Runtime
+from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
+
+SIMULATE_HEADER = "metal-sandbox-simulate"
+_SIMULATED = {
+    "server_error": ("server_error",
+                     "The server had an error while processing your request. Sorry about that!"),
+    "service_unavailable": ("service_unavailable",
+                            "The model is currently overloaded. Please try again later."),
+}
+
+
+@dataclass
+class Call:
+    """One request, authenticated, with its raw body read."""
+
+    request: Request
+    runtime: Runtime
+    key: Key
+    body: bytes
+    simulate: str | None = None
+
+    @property
+    def account(self) -> str:
+        return self.key.account
+
+    def now(self) -> float:
+        return self.runtime.clock.now()
+
+
+@dataclass
+class Outcome:
+    """A response before the shared headers are added: JSON, or server-sent events."""
+
+    status: int = 200
+    body: bytes = b""
+    events: list[bytes] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, model: BaseModel, status: int = 200) -> Outcome:
+        return cls(status, model.model_dump_json(indent=2).encode() + b"\n")
+
+    @classmethod
+    def stream(cls, events: Iterable[bytes]) -> Outcome:
+        return cls(events=list(events))
+
+    @property
+    def media_type(self) -> str:
+        return "text/event-stream" if self.events is not None else "application/json"
+
+    def recorded(self) -> Recorded:
+        body = b"".join(self.events) if self.events is not None else self.body
+        return Recorded(self.status, dict(self.headers), body, self.media_type)
+
+
+Handler = Callable[[Call], Awaitable[Outcome]]
+
+
+def error_outcome(error: APIError) -> Outcome:
+    return Outcome(error.status, json.dumps(error.body(), indent=2).encode() + b"\n",
+                   headers=dict(error.headers))
+
+
+def endpoint(handler: Handler, *, writes: bool = False) -> Callable[[Request], Awaitable[Response]]:
+    async def run(request: Request) -> Response:
+        runtime: Runtime = request.app.state.runtime
+        headers = {"x-request-id": runtime.ids.new("req_"), "metal-version": versions.CURRENT}
+        key: Key | None = None
+        replayed: bool | None = None
+        try:
+            headers["metal-version"] = _version(request)
+            key = authenticate(request.headers.get("authorization"),
+                               request.headers.get("x-api-key"))
+            if writes and key.read_only:
+                raise APIError("insufficient_permissions",
+                               "This API key is read-only: it can list and fetch, but not "
+                               "create. Use a key with write access.")
+            body = await _read_body(request, runtime.config.max_body_bytes) if writes else b""
+            call = Call(request, runtime, key, body, request.headers.get(SIMULATE_HEADER))
+            outcome, replayed = await _idempotent(call, handler)
+        except APIError as error:
+            outcome = error_outcome(error)
+        if key is not None:
+            headers.update(runtime.limiter.headers(key.account, runtime.clock.now()))
+        if replayed is not None:
+            headers["idempotent-replayed"] = "true" if replayed else "false"
+        return _respond(outcome, headers)
+
+    return run
+
+
+def _version(request: Request) -> str:
+    pinned = request.headers.get("metal-version")
+    if pinned is None:
+        return versions.CURRENT
+    if pinned not in versions.VERSIONS:
+        raise APIError("invalid_api_version",
+                       f"Unknown API version '{pinned}'. Published versions: "
+                       f"{', '.join(versions.VERSIONS)}.")
+    return pinned
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media != "application/json":
+        shown = media or "none"
+        raise APIError("invalid_content_type",
+                       f"Unsupported Content-Type '{shown}': send the body as application/json.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(int(declared), limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(size, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(size: int, limit: int) -> APIError:
+    return APIError("request_too_large",
+                    f"Request body of {size} bytes exceeds the {limit}-byte limit.")
+
+
+async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | None]:
+    """Run the handler once per Idempotency-Key; replay its response to every retry."""
+    key = call.request.headers.get("idempotency-key") if call.request.method == "POST" else None
+    if key is None:
+        return await _admitted(call, handler), None
+    if not 1 <= len(key) <= 255:
+        raise APIError("invalid_idempotency_key",
+                       "Idempotency-Key must be between 1 and 255 characters long.")
+    store = call.runtime.stores.idempotency
+    slot, print_ = (call.account, key), fingerprint("POST", call.request.url.path, call.body)
+    while (record := store.get(slot)) is not None:
+        if record.fingerprint != print_:
+            raise APIError("idempotency_key_reused",
+                           f"Idempotency-Key '{key}' was already used with a different "
+                           "request body. Use a new key for a new request.")
+        await record.done.wait()
+        if record.response is not None:
+            replay = record.response
+            return Outcome(replay.status, replay.body, headers=dict(replay.headers),
+                           events=[replay.body] if replay.media_type != "application/json"
+                           else None), True
+    record = store[slot] = IdempotencyRecord(print_)
+    try:
+        outcome = await _admitted(call, handler)
+    except BaseException:
+        store.pop(slot, None)
+        raise
+    finally:
+        record.done.set()
+    if outcome.status == 429 or outcome.status >= 500:
+        store.pop(slot, None)  # a retry of a refused request must run, not replay
+    else:
+        record.response = outcome.recorded()
+    return outcome, False
+
+
+async def _admitted(call: Call, handler: Handler) -> Outcome:
+    try:
+        call.runtime.limiter.admit_request(call.account, call.now())
+        if call.simulate in _SIMULATED:
+            code, message = _SIMULATED[call.simulate]
+            raise APIError(code, message)
+        return await handler(call)
+    except APIError as error:
+        return error_outcome(error)
+
+
+def _respond(outcome: Outcome, headers: dict[str, str]) -> Response:
+    headers = {**outcome.headers, **headers}
+    if outcome.events is None:
+        return Response(outcome.body, outcome.status, headers, outcome.media_type)
+    headers["cache-control"] = "no-cache"
+
+    async def events() -> AsyncIterator[bytes]:
+        for event in outcome.events or ():
+            yield event
+
+    return StreamingResponse(events(), outcome.status, headers, outcome.media_type)

@@ -1,0 +1,122 @@
+"""Per-account rate limits: requests and tokens per minute, sliding windows.
+
+Each account keeps a log of (time, amount) entries for the last window; everything is
+read from the sandbox clock so tests can shrink or skip a minute.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass, field
+
+from metal_sandbox.errors import APIError
+
+
+def duration(seconds: float) -> str:
+    """OpenAI's reset format: `1s`, `6m0s`, `250ms`."""
+    if seconds <= 0:
+        return "0s"
+    if seconds < 1:
+        return f"{math.ceil(seconds * 1000)}ms"
+    minutes, secs = divmod(math.ceil(seconds), 60)
+    return f"{minutes}m{secs}s" if minutes else f"{secs}s"
+
+
+@dataclass
+class Window:
+    """A sliding window over one resource (requests or tokens) of one account."""
+
+    limit: int
+    seconds: float
+    log: deque[tuple[float, int]] = field(default_factory=deque)
+    used: int = 0
+
+    def expire(self, now: float) -> None:
+        while self.log and self.log[0][0] <= now - self.seconds:
+            self.used -= self.log.popleft()[1]
+
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    def retry_after(self, now: float, amount: int) -> float:
+        """Seconds until `amount` fits in the window again."""
+        freed, needed = 0, self.used + amount - self.limit
+        for at, taken in self.log:
+            freed += taken
+            if freed >= needed:
+                return at + self.seconds - now
+        return self.seconds
+
+    def reset_in(self, now: float) -> float:
+        return self.log[-1][0] + self.seconds - now if self.log else 0.0
+
+    def add(self, now: float, amount: int) -> None:
+        if amount:
+            self.log.append((now, amount))
+            self.used += amount
+
+
+@dataclass
+class Account:
+    requests: Window
+    tokens: Window
+
+
+class RateLimiter:
+    """Admits or refuses work for an account; `limit=0` turns a resource's limit off."""
+
+    def __init__(self, *, rpm: int, tpm: int, window_seconds: float) -> None:
+        self.rpm, self.tpm, self.window_seconds = rpm, tpm, window_seconds
+        self._accounts: dict[str, Account] = {}
+
+    def reset(self) -> None:
+        self._accounts.clear()
+
+    def _account(self, name: str, now: float) -> Account:
+        account = self._accounts.get(name)
+        if account is None:
+            account = Account(Window(self.rpm, self.window_seconds),
+                              Window(self.tpm, self.window_seconds))
+            self._accounts[name] = account
+        account.requests.expire(now)
+        account.tokens.expire(now)
+        return account
+
+    def admit_request(self, name: str, now: float) -> None:
+        window = self._account(name, now).requests
+        if self.rpm and window.used + 1 > self.rpm:
+            wait = window.retry_after(now, 1)
+            raise _limited("requests", "requests per minute (RPM)", window, 1, wait)
+        window.add(now, 1)
+
+    def admit_tokens(self, name: str, now: float, estimate: int) -> None:
+        window = self._account(name, now).tokens
+        if self.tpm and window.used + estimate > self.tpm:
+            wait = window.retry_after(now, estimate) if estimate <= self.tpm else self.window_seconds
+            raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
+
+    def spend_tokens(self, name: str, now: float, tokens: int) -> None:
+        self._account(name, now).tokens.add(now, tokens)
+
+    def headers(self, name: str, now: float) -> dict[str, str]:
+        account = self._account(name, now)
+        return {
+            "x-ratelimit-limit-requests": str(self.rpm),
+            "x-ratelimit-remaining-requests": str(account.requests.remaining()),
+            "x-ratelimit-reset-requests": duration(account.requests.reset_in(now)),
+            "x-ratelimit-limit-tokens": str(self.tpm),
+            "x-ratelimit-remaining-tokens": str(account.tokens.remaining()),
+            "x-ratelimit-reset-tokens": duration(account.tokens.reset_in(now)),
+        }
+
+
+def _limited(kind: str, label: str, window: Window, amount: int, wait: float) -> APIError:
+    seconds = max(1, math.ceil(wait))
+    return APIError(
+        "rate_limit_exceeded",
+        f"Rate limit reached for {label}: Limit {window.limit}, Used {window.used}, "
+        f"Requested {amount}. Please try again in {seconds}s.",
+        type_=kind,
+        headers={"retry-after": str(seconds)},
+    )

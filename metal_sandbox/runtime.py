@@ -1,0 +1,35 @@
+"""The state of one running sandbox: its clock, ids, rate limits and stores."""
+
+from __future__ import annotations
+
+from metal_sandbox.clock import Clock
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.ids import IdFactory
+from metal_sandbox.ratelimit import RateLimiter
+from metal_sandbox.state import Stores
+
+
+class Runtime:
+    def __init__(self, config: SandboxConfig) -> None:
+        self.config = config
+        self.clock = Clock(speed=config.clock_speed, frozen=config.deterministic)
+        self.ids = IdFactory(self.clock, deterministic=config.deterministic)
+        self.limiter = RateLimiter(
+            rpm=config.requests_per_minute,
+            tpm=config.tokens_per_minute,
+            window_seconds=config.rate_window_seconds,
+        )
+        self.stores = Stores(
+            self.clock,
+            idempotency_ttl=config.idempotency_ttl_seconds,
+            idempotency_max=config.idempotency_max_keys,
+            completions_ttl=config.stored_ttl_seconds,
+            completions_max=config.stored_max_completions,
+        )
+
+    def reset(self) -> None:
+        """Forget all state and rewind the clock and ids, as if freshly started."""
+        self.clock.reset()
+        self.ids.reset()
+        self.limiter.reset()
+        self.stores.reset()

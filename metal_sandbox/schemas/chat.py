@@ -1,0 +1,341 @@
+"""Bodies of `POST /v1/chat/completions`: the request, the completion and the stream chunk."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints
+
+from metal_sandbox.schemas.base import Request, Response, omitted_when_null
+
+ToolName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+# --- request: messages ---------------------------------------------------------------
+
+
+class TextPart(Request):
+    type: Literal["text"]
+    text: str
+
+
+class ImageURL(Request):
+    url: str = Field(description="An `https://` URL or a `data:image/...;base64,` URL.")
+    detail: Literal["auto", "low", "high"] = Field(
+        default="auto", description="How closely to look. Every image costs 85 prompt tokens."
+    )
+
+
+class ImagePart(Request):
+    type: Literal["image_url"]
+    image_url: ImageURL
+
+
+UserPart = Annotated[TextPart | ImagePart, Field(discriminator="type")]
+TextContent = str | Annotated[list[TextPart], Field(min_length=1)]
+
+
+class SystemMessage(Request):
+    """Instructions that shape every reply: tone, persona, rules."""
+
+    role: Literal["system"]
+    content: TextContent
+    name: str | None = None
+
+
+class DeveloperMessage(Request):
+    """The newer name for a system message; the two behave the same."""
+
+    role: Literal["developer"]
+    content: TextContent
+    name: str | None = None
+
+
+class UserMessage(Request):
+    """What the user said: text, or text and images as content parts."""
+
+    role: Literal["user"]
+    content: str | Annotated[list[UserPart], Field(min_length=1)]
+    name: str | None = None
+
+
+class FunctionCall(Request):
+    name: str
+    arguments: str = Field(description="The arguments as JSON text.")
+
+
+class ToolCall(Request):
+    id: str
+    type: Literal["function"]
+    function: FunctionCall
+
+
+class AssistantMessage(Request):
+    """An earlier reply of the model, sent back to continue the conversation."""
+
+    role: Literal["assistant"]
+    content: TextContent | None = None
+    refusal: str | None = None
+    name: str | None = None
+    tool_calls: Annotated[list[ToolCall], Field(min_length=1)] | None = None
+
+
+class ToolMessage(Request):
+    """The result of running a tool call, matched to it by `tool_call_id`."""
+
+    role: Literal["tool"]
+    content: TextContent
+    tool_call_id: str
+
+
+Message = Annotated[
+    SystemMessage | DeveloperMessage | UserMessage | AssistantMessage | ToolMessage,
+    Field(discriminator="role"),
+]
+
+
+# --- request: tools and formats -------------------------------------------------------
+
+
+class FunctionDefinition(Request):
+    name: ToolName = Field(description="Letters, digits, `_` and `-`, at most 64 characters.")
+    description: str | None = Field(
+        default=None, description="What the function does; the model reads it to choose."
+    )
+    parameters: dict[str, Any] | None = Field(
+        default=None, description="A JSON Schema object describing the arguments."
+    )
+    strict: bool | None = Field(
+        default=None, description="Guarantee that arguments match `parameters` exactly."
+    )
+
+
+class Tool(Request):
+    type: Literal["function"]
+    function: FunctionDefinition
+
+
+class NamedFunction(Request):
+    name: str
+
+
+class NamedToolChoice(Request):
+    """Force a call to one function."""
+
+    type: Literal["function"]
+    function: NamedFunction
+
+
+class TextFormat(Request):
+    type: Literal["text"]
+
+
+class JSONObjectFormat(Request):
+    type: Literal["json_object"]
+
+
+class JSONSchemaSpec(Request):
+    name: ToolName
+    description: str | None = None
+    schema_: dict[str, Any] = Field(alias="schema", description="A JSON Schema object.")
+    strict: bool | None = Field(
+        default=False, description="Reject schemas strict mode cannot guarantee (422)."
+    )
+
+
+class JSONSchemaFormat(Request):
+    type: Literal["json_schema"]
+    json_schema: JSONSchemaSpec
+
+
+ResponseFormat = Annotated[
+    TextFormat | JSONObjectFormat | JSONSchemaFormat, Field(discriminator="type")
+]
+
+
+class StreamOptions(Request):
+    include_usage: bool = Field(
+        default=False,
+        description="Send a last chunk, before `[DONE]`, whose `usage` holds the token counts.",
+    )
+
+
+# --- request ------------------------------------------------------------------------
+
+
+class ChatCompletionRequest(Request):
+    model: str = Field(description="The model id: `aurora`, `valley-fast-1` or `valley-pro-1`.")
+    messages: Annotated[list[Message], Field(min_length=1)] = Field(
+        description="The conversation so far, oldest first."
+    )
+    system: str | None = Field(
+        default=None,
+        description="MeTal extension: a system prompt, the same as a leading system message.",
+    )
+    max_tokens: int | None = Field(
+        default=None, ge=1,
+        description="The most tokens the reply may use (default 1024). A reply cut short "
+        "ends with `finish_reason: \"length\"`.",
+    )
+    max_completion_tokens: int | None = Field(
+        default=None, ge=1, description="OpenAI's newer name for `max_tokens`; wins if both."
+    )
+    temperature: float | None = Field(
+        default=None, ge=0, le=2, description="Sampling temperature, 0 to 2 (default 1)."
+    )
+    top_p: float | None = Field(
+        default=None, ge=0, le=1, description="Nucleus sampling mass, 0 to 1 (default 1)."
+    )
+    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
+    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
+    stop: str | Annotated[list[str], Field(min_length=1, max_length=4)] | None = Field(
+        default=None, description="Up to 4 sequences at which the reply stops (not included)."
+    )
+    n: int | None = Field(default=None, ge=1, le=128, description="How many choices to return.")
+    seed: int | None = Field(
+        default=None, description="Ask for reproducible sampling: same seed, same reply."
+    )
+    stream: bool | None = Field(
+        default=None, description="Send the reply as server-sent events as it is generated."
+    )
+    stream_options: StreamOptions | None = None
+    tools: Annotated[list[Tool], Field(max_length=128)] | None = Field(
+        default=None, description="Functions the model may call."
+    )
+    tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = Field(
+        default=None,
+        description="`auto` (default with tools): the model decides; `none`: never call; "
+        "`required`: call at least one; or name one function to force it.",
+    )
+    parallel_tool_calls: bool | None = Field(
+        default=None, description="Allow several tool calls in one reply (default true)."
+    )
+    response_format: ResponseFormat | None = Field(
+        default=None, description="`text`, `json_object`, or `json_schema` with a schema."
+    )
+    reasoning_effort: Literal["low", "medium", "high"] | None = Field(
+        default=None,
+        description="How long `valley-pro-1` thinks before answering. Other models reject it.",
+    )
+    metadata: Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)] | None = (
+        Field(default=None, description="Up to 16 string pairs, kept with a stored completion.")
+    )
+    store: bool | None = Field(
+        default=None, description="Keep the completion so `GET` can fetch it for 30 days."
+    )
+    user: str | None = Field(default=None, description="Your own id for the end user.")
+
+
+# --- response -----------------------------------------------------------------------
+
+
+class ResponseFunctionCall(Response):
+    name: str
+    arguments: str = Field(description="JSON text; parse it before use.")
+
+
+class ResponseToolCall(Response):
+    id: str = Field(description="`call_` and 24 characters; echo it as `tool_call_id`.")
+    type: Literal["function"] = "function"
+    function: ResponseFunctionCall
+
+
+class CompletionMessage(Response):
+    role: Literal["assistant"] = "assistant"
+    content: str | None = Field(description="The reply text; null when the model calls tools.")
+    refusal: str | None = Field(default=None, description="Set when the model declines.")
+    tool_calls: list[ResponseToolCall] | None = omitted_when_null()
+    annotations: list[dict[str, Any]] = Field(default_factory=list)
+
+
+FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
+
+
+class Choice(Response):
+    index: int
+    message: CompletionMessage
+    logprobs: None = None
+    finish_reason: FinishReason = Field(
+        description="`stop`: natural end or a stop sequence; `length`: `max_tokens` reached; "
+        "`tool_calls`: the model called tools."
+    )
+
+
+class CompletionTokensDetails(Response):
+    reasoning_tokens: int = 0
+    accepted_prediction_tokens: int = 0
+    rejected_prediction_tokens: int = 0
+    audio_tokens: int = 0
+
+
+class PromptTokensDetails(Response):
+    cached_tokens: int = 0
+    audio_tokens: int = 0
+
+
+class Usage(Response):
+    prompt_tokens: int
+    completion_tokens: int = Field(description="Includes reasoning tokens.")
+    total_tokens: int
+    completion_tokens_details: CompletionTokensDetails = Field(
+        default_factory=CompletionTokensDetails
+    )
+    prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
+
+
+class ChatCompletion(Response):
+    id: str = Field(description="`chatcmpl-` and a 26-character ULID.")
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int = Field(description="Unix time (seconds) of creation.")
+    model: str
+    choices: list[Choice]
+    usage: Usage
+    system_fingerprint: str = Field(description="The backend configuration that answered.")
+    service_tier: Literal["default"] = "default"
+    metadata: dict[str, str] | None = omitted_when_null(
+        description="The request's `metadata`, on stored completions."
+    )
+
+
+class ChunkFunctionCall(Response):
+    name: str | None = omitted_when_null()
+    arguments: str | None = omitted_when_null()
+
+
+class ChunkToolCall(Response):
+    index: int
+    id: str | None = omitted_when_null()
+    type: Literal["function"] | None = omitted_when_null()
+    function: ChunkFunctionCall
+
+
+class Delta(Response):
+    role: Literal["assistant"] | None = omitted_when_null()
+    content: str | None = omitted_when_null()
+    refusal: str | None = omitted_when_null()
+    tool_calls: list[ChunkToolCall] | None = omitted_when_null()
+
+
+class ChunkChoice(Response):
+    index: int
+    delta: Delta
+    logprobs: None = None
+    finish_reason: FinishReason | None = None
+
+
+class ChatCompletionChunk(Response):
+    """One server-sent event of a streamed completion."""
+
+    id: str = Field(description="The same id on every chunk of one completion.")
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int
+    model: str
+    system_fingerprint: str
+    service_tier: Literal["default"] = "default"
+    choices: list[ChunkChoice] = Field(
+        description="Empty only in the usage chunk that `include_usage` adds."
+    )
+    usage: Usage | None = Field(
+        default=None,
+        description="With `stream_options.include_usage`: null on every chunk but the last.",
+    )

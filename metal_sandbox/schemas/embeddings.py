@@ -1,0 +1,52 @@
+"""Bodies of `POST /v1/embeddings`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from metal_sandbox.schemas.base import Request, Response
+
+EmbeddingInput = Annotated[str, StringConstraints(min_length=1)]
+
+
+class EmbeddingRequest(Request):
+    model: str = Field(description="The embedding model: `aurora-embed-1`.")
+    input: EmbeddingInput | Annotated[list[EmbeddingInput], Field(min_length=1, max_length=2048)] = (
+        Field(description="A string, or an array of up to 2,048 strings, to embed. "
+                          "Strings may not be empty.")
+    )
+    encoding_format: Literal["float", "base64"] = Field(
+        default="float",
+        description="`float` returns arrays of numbers; `base64` returns each vector as "
+        "little-endian float32 bytes in base64, which is smaller. The SDKs ask for base64 "
+        "and decode it for you.",
+    )
+    dimensions: int | None = Field(
+        default=None, ge=1, le=768,
+        description="Return vectors with this many dimensions (at most 768, the default). "
+        "Shortened vectors are re-normalised to length 1.",
+    )
+    user: str | None = Field(default=None, description="Your own id for the end user.")
+
+
+class Embedding(Response):
+    object: Literal["embedding"] = "embedding"
+    index: int = Field(description="The position of the input this vector belongs to.")
+    embedding: list[float] | str = Field(
+        description="The vector: numbers, or base64 when `encoding_format` is `base64`. "
+        "Vectors have length 1, so a dot product is their cosine similarity."
+    )
+
+
+class EmbeddingUsage(Response):
+    prompt_tokens: int
+    total_tokens: int
+
+
+class EmbeddingList(Response):
+    object: Literal["list"] = "list"
+    data: list[Embedding]
+    model: str
+    usage: EmbeddingUsage

@@ -1,0 +1,101 @@
+"""Run a sandbox inside your own tests: a real server on a free loopback port.
+
+    from metal_sandbox.testing import Sandbox
+
+    with Sandbox() as sandbox:
+        client = OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key)
+        ...
+
+The pytest plugin wraps this in the `metal_sandbox` fixture.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from types import TracebackType
+
+import uvicorn
+
+from metal_sandbox.app import create_app
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.keys import DEFAULT_KEY
+from metal_sandbox.runtime import Runtime
+
+_START_TIMEOUT = 10.0
+
+
+class Sandbox:
+    """A sandbox server running in a background thread until the `with` block ends.
+
+    Args:
+        config: The sandbox's settings; the defaults are the free plan's limits.
+        host: The loopback address to listen on.
+        port: The port, or 0 for any free one.
+    """
+
+    def __init__(self, config: SandboxConfig | None = None, *, host: str = "127.0.0.1",
+                 port: int = 0) -> None:
+        self.config = config or SandboxConfig()
+        self.host = host
+        self._requested_port = port
+        self.app = create_app(self.config)
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        """The server's root, such as `http://127.0.0.1:54321`."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """What to pass as an SDK's `base_url`: the root followed by `/v1`."""
+        return self.url + "/v1"
+
+    @property
+    def api_key(self) -> str:
+        """The primary test key, `mk_test_SandboxKey…0001`."""
+        return DEFAULT_KEY
+
+    @property
+    def runtime(self) -> Runtime:
+        """The server's state: clock, ids, rate limits and stores."""
+        return self.app.state.runtime
+
+    def reset(self) -> None:
+        """Forget every request so far: rate limits, idempotency keys, stored completions,
+        and (in deterministic mode) rewind the clock and the ids."""
+        self.runtime.reset()
+
+    def start(self) -> Sandbox:
+        sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self._requested_port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off",
+                                access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        name=f"metal-sandbox:{self.port}", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the sandbox did not start")
+            time.sleep(0.005)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=_START_TIMEOUT)
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
