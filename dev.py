@@ -36,7 +36,7 @@ def lock_digest() -> str:
 
 def ensure_environment() -> None:
     """Create or refresh `.venv/` so that it holds exactly what the lock file pins."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this file runs before any venv exists
         sys.exit("dev.py needs Python 3.11 or newer")
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
@@ -62,8 +62,18 @@ def lock() -> None:
     """Re-resolve `requirements.lock` from `pyproject.toml` (run after changing a pin)."""
     ensure_environment()
     run(
-        BIN / "uv", "pip", "compile", "pyproject.toml", "--group", "dev", "--python-version",
-        "3.11", "--generate-hashes", "--quiet", "--output-file", LOCK,
+        BIN / "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--group",
+        "dev",
+        "--python-version",
+        "3.11",
+        "--generate-hashes",
+        "--quiet",
+        "--output-file",
+        LOCK,
     )
     ensure_environment()
 

@@ -40,8 +40,11 @@ def _contract_routes() -> list[Route]:
 def _error_response(request: Request, error: APIError) -> Response:
     outcome = error_outcome(error)
     runtime: Runtime = request.app.state.runtime
-    headers = {**outcome.headers, "x-request-id": runtime.ids.new("req_"),
-               "metal-version": versions.CURRENT}
+    headers = {
+        **outcome.headers,
+        "x-request-id": runtime.ids.new("req_"),
+        "metal-version": versions.CURRENT,
+    }
     return Response(outcome.body, outcome.status, headers, "application/json")
 
 
@@ -50,9 +53,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
-        error = APIError("method_not_allowed",
-                         f"Method {request.method} is not allowed on {request.url.path}. "
-                         f"Allowed: {allowed}.", headers={"allow": allowed})
+        error = APIError(
+            "method_not_allowed",
+            f"Method {request.method} is not allowed on {request.url.path}. Allowed: {allowed}.",
+            headers={"allow": allowed},
+        )
     else:
         error = APIError("unknown_url", f"Invalid URL ({request.method} {request.url.path}).")
     return _error_response(request, error)
@@ -60,6 +65,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _crash(request: Request, exc: Exception) -> Response:
     """A bug in the sandbox still answers in the documented format, as a 500."""
-    error = APIError("server_error", "The server had an error while processing your "
-                     "request. Sorry about that!")
+    error = APIError(
+        "server_error", "The server had an error while processing your request. Sorry about that!"
+    )
     return _error_response(request, error)

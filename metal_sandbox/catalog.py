@@ -28,14 +28,34 @@ class ModelCard:
 
 
 MODELS: tuple[ModelCard, ...] = (
-    ModelCard("aurora", 1_775_001_600, 128_000, 16_384, "chat",
-              "General assistant built on written constitutional principles"),
-    ModelCard("valley-fast-1", 1_780_272_000, 32_768, 8_192, "chat",
-              "Real-time chat and high throughput"),
-    ModelCard("valley-pro-1", 1_780_272_000, 200_000, 32_768, "chat",
-              "Complex reasoning, long context and agents", reasoning=True),
-    ModelCard("aurora-embed-1", 1_785_542_400, 8_192, 0, "embedding",
-              "Embeddings for search, clustering and retrieval"),
+    ModelCard(
+        "aurora",
+        1_775_001_600,
+        128_000,
+        16_384,
+        "chat",
+        "General assistant built on written constitutional principles",
+    ),
+    ModelCard(
+        "valley-fast-1", 1_780_272_000, 32_768, 8_192, "chat", "Real-time chat and high throughput"
+    ),
+    ModelCard(
+        "valley-pro-1",
+        1_780_272_000,
+        200_000,
+        32_768,
+        "chat",
+        "Complex reasoning, long context and agents",
+        reasoning=True,
+    ),
+    ModelCard(
+        "aurora-embed-1",
+        1_785_542_400,
+        8_192,
+        0,
+        "embedding",
+        "Embeddings for search, clustering and retrieval",
+    ),
 )
 
 BY_ID = {card.id: card for card in MODELS}

@@ -19,19 +19,40 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         description="Serve the MeTal API sandbox: the API's behaviour on your machine, "
         "with test keys and no network.",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
-                        "(default: %(default)s)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default: "
-                        "%(default)s; 0 picks a free one)")
-    parser.add_argument("--clock-speed", type=float, default=1.0, metavar="X",
-                        help="run the sandbox clock X times faster than real time, so rate "
-                        "limit windows and retries pass quickly (default: 1)")
-    parser.add_argument("--deterministic", action="store_true",
-                        help="freeze the clock and seed ids, so output repeats exactly")
-    parser.add_argument("--rpm", type=int, default=5, help="requests per minute per "
-                        "account; 0 turns the limit off (default: %(default)s)")
-    parser.add_argument("--tpm", type=int, default=20_000, help="tokens per minute per "
-                        "account; 0 turns the limit off (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port (default: %(default)s; 0 picks a free one)",
+    )
+    parser.add_argument(
+        "--clock-speed",
+        type=float,
+        default=1.0,
+        metavar="X",
+        help="run the sandbox clock X times faster than real time, so rate "
+        "limit windows and retries pass quickly (default: 1)",
+    )
+    parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help="freeze the clock and seed ids, so output repeats exactly",
+    )
+    parser.add_argument(
+        "--rpm",
+        type=int,
+        default=5,
+        help="requests per minute per account; 0 turns the limit off (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--tpm",
+        type=int,
+        default=20_000,
+        help="tokens per minute per account; 0 turns the limit off (default: %(default)s)",
+    )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     args = parser.parse_args(argv)
     if args.clock_speed <= 0:
@@ -41,13 +62,23 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    config = SandboxConfig(deterministic=args.deterministic, clock_speed=args.clock_speed,
-                           requests_per_minute=args.rpm, tokens_per_minute=args.tpm)
+    config = SandboxConfig(
+        deterministic=args.deterministic,
+        clock_speed=args.clock_speed,
+        requests_per_minute=args.rpm,
+        tokens_per_minute=args.tpm,
+    )
     print(f"MeTal sandbox on http://{args.host}:{args.port}/v1")
     for key in TEST_KEYS:
         print(f"  test key ({key.label}): {key.secret}")
-    uvicorn.run(create_app(config), host=args.host, port=args.port, lifespan="off",
-                log_level="warning" if args.quiet else "info", access_log=not args.quiet)
+    uvicorn.run(
+        create_app(config),
+        host=args.host,
+        port=args.port,
+        lifespan="off",
+        log_level="warning" if args.quiet else "info",
+        access_log=not args.quiet,
+    )
 
 
 if __name__ == "__main__":

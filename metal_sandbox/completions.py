@@ -56,40 +56,51 @@ class Prepared:
 def chat_model(name: str) -> ModelCard:
     card = BY_ID.get(name)
     if card is None or card.kind != "chat":
-        raise APIError("model_not_found",
-                       f"The model '{name}' does not exist or you do not have access to it.",
-                       param="model")
+        raise APIError(
+            "model_not_found",
+            f"The model '{name}' does not exist or you do not have access to it.",
+            param="model",
+        )
     return card
 
 
 def prepare(request: ChatCompletionRequest) -> Prepared:
     card = chat_model(request.model)
     if request.reasoning_effort is not None and not card.reasoning:
-        raise APIError("unsupported_parameter",
-                       f"Unsupported parameter: 'reasoning_effort' is not supported with "
-                       f"{card.id}. Use valley-pro-1.", param="reasoning_effort")
+        raise APIError(
+            "unsupported_parameter",
+            f"Unsupported parameter: 'reasoning_effort' is not supported with "
+            f"{card.id}. Use valley-pro-1.",
+            param="reasoning_effort",
+        )
     _check_strict_schemas(request)
     messages = _conversation(request)
     max_tokens = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     param = "max_completion_tokens" if request.max_completion_tokens else "max_tokens"
     if max_tokens > card.max_output_tokens:
-        raise APIError("invalid_value",
-                       f"Invalid value for '{param}': {max_tokens} is too large. {card.id} "
-                       f"supports at most {card.max_output_tokens} completion tokens.",
-                       param=param)
+        raise APIError(
+            "invalid_value",
+            f"Invalid value for '{param}': {max_tokens} is too large. {card.id} "
+            f"supports at most {card.max_output_tokens} completion tokens.",
+            param=param,
+        )
     prompt = _prompt_tokens(request, messages)
     if prompt + max_tokens > card.context_window:
-        raise APIError("context_length_exceeded",
-                       f"This model's maximum context length is {card.context_window} tokens. "
-                       f"However, you requested {prompt + max_tokens} tokens ({prompt} in the "
-                       f"messages, {max_tokens} in the completion). Please reduce the length "
-                       "of the messages or the completion.", param="messages")
+        raise APIError(
+            "context_length_exceeded",
+            f"This model's maximum context length is {card.context_window} tokens. "
+            f"However, you requested {prompt + max_tokens} tokens ({prompt} in the "
+            f"messages, {max_tokens} in the completion). Please reduce the length "
+            "of the messages or the completion.",
+            param="messages",
+        )
     return Prepared(request, card, messages, prompt, max_tokens)
 
 
 def _conversation(request: ChatCompletionRequest) -> list[dict[str, Any]]:
-    messages = [m.model_dump(mode="json", by_alias=True, exclude_none=True)
-                for m in request.messages]
+    messages = [
+        m.model_dump(mode="json", by_alias=True, exclude_none=True) for m in request.messages
+    ]
     if request.system:
         messages.insert(0, {"role": "system", "content": request.system})
     return messages
@@ -107,9 +118,16 @@ def _texts(messages: list[dict[str, Any]]) -> Iterator[str]:
 
 
 def _prompt_tokens(request: ChatCompletionRequest, messages: list[dict[str, Any]]) -> int:
-    images = sum(1 for m in messages if isinstance(m.get("content"), list)
-                 for part in m["content"] if part["type"] == "image_url")
-    extra = [json.dumps([t.model_dump(mode="json") for t in request.tools])] if request.tools else []
+    images = sum(
+        1
+        for m in messages
+        if isinstance(m.get("content"), list)
+        for part in m["content"]
+        if part["type"] == "image_url"
+    )
+    extra = (
+        [json.dumps([t.model_dump(mode="json") for t in request.tools])] if request.tools else []
+    )
     if request.response_format is not None and request.response_format.type == "json_schema":
         extra.append(json.dumps(request.response_format.json_schema.schema_))
     texts = [*_texts(messages), *extra]
@@ -123,27 +141,35 @@ def _check_strict_schemas(request: ChatCompletionRequest) -> None:
     fmt = request.response_format
     if fmt is not None and fmt.type == "json_schema":
         spec = fmt.json_schema
-        _check_schema(spec.schema_, strict=bool(spec.strict),
-                      where=f"response_format '{spec.name}'")
+        _check_schema(
+            spec.schema_, strict=bool(spec.strict), where=f"response_format '{spec.name}'"
+        )
     for tool in request.tools or ():
         function = tool.function
         if function.parameters is not None:
-            _check_schema(function.parameters, strict=bool(function.strict),
-                          where=f"function '{function.name}'")
+            _check_schema(
+                function.parameters,
+                strict=bool(function.strict),
+                where=f"function '{function.name}'",
+            )
 
 
 def _check_schema(schema: dict[str, Any], *, strict: bool, where: str) -> None:
     if schema.get("type") != "object":
-        _invalid_schema(where, "the root must be an object schema with \"type\": \"object\"")
+        _invalid_schema(where, 'the root must be an object schema with "type": "object"')
     if strict:
         for path, node in _object_schemas(schema, "root"):
             if node.get("additionalProperties") is not False:
-                _invalid_schema(where, f"In strict mode, 'additionalProperties' must be false "
-                                f"(at {path}).")
+                _invalid_schema(
+                    where, f"In strict mode, 'additionalProperties' must be false (at {path})."
+                )
             missing = set(node.get("properties", {})) - set(node.get("required", []))
             if missing:
-                _invalid_schema(where, f"In strict mode, every property must be required; "
-                                f"missing {sorted(missing)} (at {path}).")
+                _invalid_schema(
+                    where,
+                    f"In strict mode, every property must be required; "
+                    f"missing {sorted(missing)} (at {path}).",
+                )
 
 
 def _object_schemas(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -159,8 +185,11 @@ def _object_schemas(node: Any, path: str) -> Iterator[tuple[str, dict[str, Any]]
 
 
 def _invalid_schema(where: str, reason: str) -> None:
-    raise APIError("invalid_schema", f"Invalid schema for {where}: {reason}",
-                   param="response_format" if where.startswith("response") else "tools")
+    raise APIError(
+        "invalid_schema",
+        f"Invalid schema for {where}: {reason}",
+        param="response_format" if where.startswith("response") else "tools",
+    )
 
 
 # --- generation -----------------------------------------------------------------------
@@ -192,28 +221,44 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
         tools=[t.model_dump(mode="json", exclude_none=True) for t in request.tools or ()] or None,
         tool_choice=_tool_choice(request),
         parallel_tool_calls=request.parallel_tool_calls is not False,
-        response_format=(request.response_format.model_dump(mode="json", by_alias=True)
-                         if request.response_format else None),
+        response_format=(
+            request.response_format.model_dump(mode="json", by_alias=True)
+            if request.response_format
+            else None
+        ),
         variant=index + (request.seed or 0),
     )
     reasoning = _reasoning_tokens(prepared)
     budget = prepared.max_tokens - reasoning
     if reply.tool_calls:
-        calls = [ResponseToolCall(id="call_" + ids.token(24),
-                                  function=ResponseFunctionCall(name=c.name, arguments=c.arguments))
-                 for c in reply.tool_calls]
+        calls = [
+            ResponseToolCall(
+                id="call_" + ids.token(24),
+                function=ResponseFunctionCall(name=c.name, arguments=c.arguments),
+            )
+            for c in reply.tool_calls
+        ]
         used = sum(tokens.count(c.name + c.arguments) for c in reply.tool_calls)
         message = CompletionMessage(content=None, tool_calls=calls)
-        return Generated(Choice(index=index, message=message, finish_reason="tool_calls"),
-                         used + reasoning, reasoning)
+        return Generated(
+            Choice(index=index, message=message, finish_reason="tool_calls"),
+            used + reasoning,
+            reasoning,
+        )
     if reply.refusal and _wants_schema(request):
         message = CompletionMessage(content=None, refusal=reply.refusal)
-        return Generated(Choice(index=index, message=message, finish_reason="stop"),
-                         tokens.count(reply.refusal) + reasoning, reasoning)
+        return Generated(
+            Choice(index=index, message=message, finish_reason="stop"),
+            tokens.count(reply.refusal) + reasoning,
+            reasoning,
+        )
     text, finish = _cut(reply.content or "", request.stop, max(0, budget))
     message = CompletionMessage(content=text)
-    return Generated(Choice(index=index, message=message, finish_reason=finish),
-                     tokens.count(text) + min(reasoning, prepared.max_tokens), reasoning)
+    return Generated(
+        Choice(index=index, message=message, finish_reason=finish),
+        tokens.count(text) + min(reasoning, prepared.max_tokens),
+        reasoning,
+    )
 
 
 def _wants_schema(request: ChatCompletionRequest) -> bool:
@@ -223,8 +268,11 @@ def _wants_schema(request: ChatCompletionRequest) -> bool:
 
 def _tool_choice(request: ChatCompletionRequest) -> str | dict[str, Any] | None:
     choice = request.tool_choice
-    return choice.model_dump(mode="json") if choice is not None and not isinstance(choice, str) \
+    return (
+        choice.model_dump(mode="json")
+        if choice is not None and not isinstance(choice, str)
         else choice
+    )
 
 
 def _cut(text: str, stop: str | list[str] | None, budget: int) -> tuple[str, str]:
@@ -267,16 +315,21 @@ def chunks(completion: ChatCompletion, *, include_usage: bool) -> Iterator[ChatC
     then, with `include_usage`, one chunk with empty `choices` and the usage."""
 
     def chunk(choices: list[ChunkChoice], usage: Usage | None = None) -> ChatCompletionChunk:
-        return ChatCompletionChunk(id=completion.id, created=completion.created,
-                                   model=completion.model,
-                                   system_fingerprint=completion.system_fingerprint,
-                                   choices=choices, usage=usage)
+        return ChatCompletionChunk(
+            id=completion.id,
+            created=completion.created,
+            model=completion.model,
+            system_fingerprint=completion.system_fingerprint,
+            choices=choices,
+            usage=usage,
+        )
 
     for choice in completion.choices:
         for delta in _deltas(choice):
             yield chunk([ChunkChoice(index=choice.index, delta=delta)])
-        yield chunk([ChunkChoice(index=choice.index, delta=Delta(),
-                                 finish_reason=choice.finish_reason)])
+        yield chunk(
+            [ChunkChoice(index=choice.index, delta=Delta(), finish_reason=choice.finish_reason)]
+        )
     if include_usage:
         yield chunk([], completion.usage)
 
@@ -285,12 +338,20 @@ def _deltas(choice: Choice) -> Iterator[Delta]:
     message = choice.message
     yield Delta(role="assistant", content="" if message.content is not None else None)
     for i, call in enumerate(message.tool_calls or ()):
-        yield Delta(tool_calls=[ChunkToolCall(index=i, id=call.id, type="function",
-                                              function=ChunkFunctionCall(name=call.function.name,
-                                                                         arguments=""))])
+        yield Delta(
+            tool_calls=[
+                ChunkToolCall(
+                    index=i,
+                    id=call.id,
+                    type="function",
+                    function=ChunkFunctionCall(name=call.function.name, arguments=""),
+                )
+            ]
+        )
         for piece in _groups(tokens.pieces(call.function.arguments), 4):
-            yield Delta(tool_calls=[ChunkToolCall(index=i,
-                                                  function=ChunkFunctionCall(arguments=piece))])
+            yield Delta(
+                tool_calls=[ChunkToolCall(index=i, function=ChunkFunctionCall(arguments=piece))]
+            )
     if message.refusal:
         yield Delta(refusal=message.refusal)
     for piece in tokens.pieces(message.content or ""):

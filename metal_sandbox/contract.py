@@ -34,17 +34,38 @@ REF = "#/components/schemas/{model}"
 
 _REQUESTS: list[type[BaseModel]] = [ChatCompletionRequest, EmbeddingRequest]
 _RESPONSES: list[type[BaseModel]] = [
-    ChatCompletion, ChatCompletionChunk, EmbeddingList, ErrorResponse, Model, ModelList,
+    ChatCompletion,
+    ChatCompletionChunk,
+    EmbeddingList,
+    ErrorResponse,
+    Model,
+    ModelList,
 ]
 
 #: Errors any authenticated operation can return.
-_EVERY = ["invalid_api_version", "invalid_api_key", "rate_limit_exceeded/requests",
-          "server_error", "service_unavailable"]
+_EVERY = [
+    "invalid_api_version",
+    "invalid_api_key",
+    "rate_limit_exceeded/requests",
+    "server_error",
+    "service_unavailable",
+]
 #: Errors of any operation that takes a JSON body.
-_WRITES = ["invalid_json", "invalid_content_type", "invalid_body", "missing_required_parameter",
-           "unknown_parameter", "invalid_type", "invalid_value", "empty_array",
-           "invalid_idempotency_key", "insufficient_permissions", "idempotency_key_reused",
-           "request_too_large", "rate_limit_exceeded/tokens"]
+_WRITES = [
+    "invalid_json",
+    "invalid_content_type",
+    "invalid_body",
+    "missing_required_parameter",
+    "unknown_parameter",
+    "invalid_type",
+    "invalid_value",
+    "empty_array",
+    "invalid_idempotency_key",
+    "insufficient_permissions",
+    "idempotency_key_reused",
+    "request_too_large",
+    "rate_limit_exceeded/tokens",
+]
 #: Errors of no operation in particular: the path or the method is wrong.
 GLOBAL_ERRORS = ["unknown_url", "method_not_allowed"]
 
@@ -90,8 +111,10 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
 _RATE_HEADERS = {
     "x-ratelimit-limit-requests": ("integer", "Requests per minute your plan allows."),
     "x-ratelimit-remaining-requests": ("integer", "Requests left in the current window."),
-    "x-ratelimit-reset-requests": ("string", "Time until the request window is full again, "
-                                             "as `1s`, `6m0s` or `250ms`."),
+    "x-ratelimit-reset-requests": (
+        "string",
+        "Time until the request window is full again, as `1s`, `6m0s` or `250ms`.",
+    ),
     "x-ratelimit-limit-tokens": ("integer", "Tokens per minute your plan allows."),
     "x-ratelimit-remaining-tokens": ("integer", "Tokens left in the current window."),
     "x-ratelimit-reset-tokens": ("string", "Time until the token window is full again."),
@@ -100,15 +123,27 @@ _RATE_HEADERS = {
 
 def _headers() -> dict[str, Any]:
     headers: dict[str, Any] = {
-        "x-request-id": {"description": "`req_` and a 26-character ULID. Quote it to support.",
-                         "schema": {"type": "string", "pattern": "^req_[0-9A-HJKMNP-TV-Z]{26}$"}},
-        "metal-version": {"description": "The API version that produced this response.",
-                          "schema": {"type": "string", "enum": list(versions.VERSIONS)}},
-        "retry-after": {"description": "Seconds to wait before retrying.",
-                        "schema": {"type": "integer", "minimum": 1}},
-        "idempotent-replayed": {"description": "On requests with an `Idempotency-Key`: `true` "
-                                "when this response is a replay of the first one.",
-                                "schema": {"type": "string", "enum": ["true", "false"]}},
+        "x-request-id": {
+            "description": "`req_` and a 26-character ULID. Quote it to support.",
+            "schema": {"type": "string", "pattern": "^req_[0-9A-HJKMNP-TV-Z]{26}$"},
+        },
+        "metal-version": {
+            "description": "The API version that produced this response.",
+            "schema": {"type": "string", "enum": list(versions.VERSIONS)},
+        },
+        "retry-after": {
+            "description": "Seconds to wait before retrying.",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+        "retry-after-ms": {
+            "description": "The same wait in milliseconds; the OpenAI SDKs prefer it.",
+            "schema": {"type": "integer", "minimum": 1},
+        },
+        "idempotent-replayed": {
+            "description": "On requests with an `Idempotency-Key`: `true` "
+            "when this response is a replay of the first one.",
+            "schema": {"type": "string", "enum": ["true", "false"]},
+        },
     }
     for name, (kind, text) in _RATE_HEADERS.items():
         headers[name] = {"description": text, "schema": {"type": kind}}
@@ -120,28 +155,32 @@ def _response_headers(*, status: int, authenticated: bool, writes: bool) -> dict
     if authenticated:
         names += list(_RATE_HEADERS)
     if status == 429:
-        names.append("retry-after")
+        names += ["retry-after", "retry-after-ms"]
     if writes:
         names.append("idempotent-replayed")
     required = {"x-request-id", "metal-version", "retry-after"}
     if status < 300:
         required |= set(_RATE_HEADERS)
-    return {n: {"$ref": f"#/components/headers/{n}", **({"required": True} if n in required
-                                                       else {})} for n in names}
+    shared = _headers()
+    return {n: {**shared[n], "required": n in required} for n in names}
 
 
 def _parameters() -> dict[str, Any]:
     return {
         "MetalVersion": {
-            "name": "metal-version", "in": "header", "required": False,
+            "name": "metal-version",
+            "in": "header",
+            "required": False,
             "description": "Pin an API version (`YYYY-MM-DD`). Omit it to get the current one, "
-                           f"`{versions.CURRENT}`.",
+            f"`{versions.CURRENT}`.",
             "schema": {"type": "string", "example": versions.CURRENT},
         },
         "IdempotencyKey": {
-            "name": "Idempotency-Key", "in": "header", "required": False,
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
             "description": "A unique key (1 to 255 characters) that makes retries safe: the "
-                           "same key and body within 24 hours replay the first response.",
+            "same key and body within 24 hours replay the first response.",
             "schema": {"type": "string", "minLength": 1, "maxLength": 255},
         },
     }
@@ -160,102 +199,196 @@ def _errors(names: list[str], *, writes: bool) -> dict[str, Any]:
         listed = "\n".join(f"- `{s.type}` / `{s.code}`: {s.summary}" for s in specs)
         responses[str(status)] = {
             "description": listed,
-            "headers": _response_headers(status=status, authenticated=status != 401,
-                                         writes=writes),
-            "content": {"application/json": {
-                "schema": _ref(ErrorResponse),
-                "examples": {f"{s.code}" + ("" if status != 429 else f"_{s.type}"): {
-                    "summary": s.summary,
-                    "value": {"error": {"message": s.example, "type": s.type,
-                                        "param": examples.ERROR_PARAMS.get(s.code),
-                                        "code": s.code}},
-                } for s in specs},
-            }},
+            "headers": _response_headers(status=status, authenticated=status != 401, writes=writes),
+            "content": {
+                "application/json": {
+                    "schema": _ref(ErrorResponse),
+                    "examples": {
+                        f"{s.code}" + ("" if status != 429 else f"_{s.type}"): {
+                            "summary": s.summary,
+                            "value": {
+                                "error": {
+                                    "message": s.example,
+                                    "type": s.type,
+                                    "param": examples.ERROR_PARAMS.get(s.code),
+                                    "code": s.code,
+                                }
+                            },
+                        }
+                        for s in specs
+                    },
+                }
+            },
         }
     return responses
 
 
-def _operation(op_id: str, *, summary: str, description: str, tag: str, response: dict[str, Any],
-               errors: list[str], writes: bool = False, request: dict[str, Any] | None = None,
-               parameters: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _operation(
+    op_id: str,
+    *,
+    summary: str,
+    description: str,
+    tag: str,
+    response: dict[str, Any],
+    errors: list[str],
+    writes: bool = False,
+    request: dict[str, Any] | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     params = [{"$ref": "#/components/parameters/MetalVersion"}, *(parameters or [])]
     if writes:
         params.append({"$ref": "#/components/parameters/IdempotencyKey"})
     operation: dict[str, Any] = {
-        "operationId": op_id, "summary": summary, "description": description, "tags": [tag],
+        "operationId": op_id,
+        "summary": summary,
+        "description": description,
+        "tags": [tag],
         "parameters": params,
-        "responses": {"200": {**response, "headers": _response_headers(
-            status=200, authenticated=True, writes=writes)}},
+        "responses": {
+            "200": {
+                **response,
+                "headers": _response_headers(status=200, authenticated=True, writes=writes),
+            }
+        },
     }
     if request is not None:
         operation["requestBody"] = {"required": True, "content": {"application/json": request}}
-    operation["responses"].update(_errors(_EVERY + (_WRITES if writes else []) + errors,
-                                          writes=writes))
+    operation["responses"].update(
+        _errors(_EVERY + (_WRITES if writes else []) + errors, writes=writes)
+    )
     return operation
 
 
 def _json(model: type[BaseModel], example_set: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {
-        "schema": _ref(model), "examples": example_set}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": _ref(model), "examples": example_set}},
+    }
 
 
 def _paths() -> dict[str, Any]:
     ex = examples.generate()
-    chat_request = {"schema": _ref(ChatCompletionRequest), "examples": {
-        name: {"summary": e["summary"], "value": e["request"]} for name, e in ex["chat"].items()}}
-    chat_response = {"description": "The completion, or with `stream: true` a stream of "
-                     "server-sent events, one `chat.completion.chunk` per `data:` line, ending "
-                     "with `data: [DONE]`.",
-                     "content": {
-                         "application/json": {"schema": _ref(ChatCompletion), "examples": {
-                             name: {"summary": e["summary"], "value": e["response"]}
-                             for name, e in ex["chat"].items() if "response" in e}},
-                         "text/event-stream": {
-                             "schema": {"type": "string", "description": "Server-sent events; "
-                                        "each `data:` line holds a ChatCompletionChunk.",
-                                        "x-sse-data": _ref(ChatCompletionChunk)},
-                             "example": ex["stream"]}}}
-    model_param = {"name": "model", "in": "path", "required": True,
-                   "description": "A model id, such as `aurora`.",
-                   "schema": {"type": "string"}, "example": "aurora"}
-    completion_param = {"name": "completion_id", "in": "path", "required": True,
-                        "description": "The `id` of a completion created with `store: true`.",
-                        "schema": {"type": "string"}, "example": ex["stored_id"]}
+    chat_request = {
+        "schema": _ref(ChatCompletionRequest),
+        "examples": {
+            name: {"summary": e["summary"], "value": e["request"]} for name, e in ex["chat"].items()
+        },
+    }
+    chat_response = {
+        "description": "The completion, or with `stream: true` a stream of "
+        "server-sent events, one `chat.completion.chunk` per `data:` line, ending "
+        "with `data: [DONE]`.",
+        "content": {
+            "application/json": {
+                "schema": _ref(ChatCompletion),
+                "examples": {
+                    name: {"summary": e["summary"], "value": e["response"]}
+                    for name, e in ex["chat"].items()
+                    if "response" in e
+                },
+            },
+            "text/event-stream": {
+                "schema": {
+                    "type": "string",
+                    "description": "Server-sent events; "
+                    "each `data:` line holds a ChatCompletionChunk.",
+                    "x-sse-data": _ref(ChatCompletionChunk),
+                },
+                "example": ex["stream"],
+            },
+        },
+    }
+    model_param = {
+        "name": "model",
+        "in": "path",
+        "required": True,
+        "description": "A model id, such as `aurora`.",
+        "schema": {"type": "string"},
+        "example": "aurora",
+    }
+    completion_param = {
+        "name": "completion_id",
+        "in": "path",
+        "required": True,
+        "description": "The `id` of a completion created with `store: true`.",
+        "schema": {"type": "string"},
+        "example": ex["stored_id"],
+    }
     return {
-        "/models": {"get": _operation(
-            "listModels", tag="Models", summary="List models",
-            description="Lists the models you can use, with their context windows.",
-            response=_json(ModelList, {"models": {"value": ex["models"]}}, "The models."),
-            errors=[])},
-        "/models/{model}": {"get": _operation(
-            "retrieveModel", tag="Models", summary="Retrieve a model",
-            description="Fetches one model by id.", parameters=[model_param],
-            response=_json(Model, {"aurora": {"value": ex["model"]}}, "The model."),
-            errors=["model_not_found"])},
-        "/chat/completions": {"post": _operation(
-            "createChatCompletion", tag="Chat", summary="Create a chat completion",
-            description="Generates the model's reply to a conversation. OpenAI's request and "
-            "response shapes, plus MeTal's `system` field. With `stream: true` the reply "
-            "arrives as server-sent events; with `store: true` it can be fetched later.",
-            request=chat_request, response=chat_response, writes=True,
-            errors=["unsupported_parameter", "context_length_exceeded", "model_not_found",
-                    "invalid_schema"])},
-        "/chat/completions/{completion_id}": {"get": _operation(
-            "retrieveChatCompletion", tag="Chat", summary="Retrieve a stored chat completion",
-            description="Fetches a completion created with `store: true`, with its `metadata`. "
-            "Stored completions are kept for 30 days.", parameters=[completion_param],
-            response=_json(ChatCompletion, {"stored": {"value": ex["stored"]}},
-                           "The stored completion."),
-            errors=["completion_not_found"])},
-        "/embeddings": {"post": _operation(
-            "createEmbedding", tag="Embeddings", summary="Create embeddings",
-            description="Turns text into vectors of length 1 for search, clustering and "
-            "retrieval. Similar texts get vectors with a higher dot product.", writes=True,
-            request={"schema": _ref(EmbeddingRequest),
-                     "examples": {"text": {"value": ex["embedding_request"]}}},
-            response=_json(EmbeddingList, {"text": {"value": ex["embedding"]}},
-                           "One vector per input, in input order."),
-            errors=["model_not_found", "context_length_exceeded"])},
+        "/models": {
+            "get": _operation(
+                "listModels",
+                tag="Models",
+                summary="List models",
+                description="Lists the models you can use, with their context windows.",
+                response=_json(ModelList, {"models": {"value": ex["models"]}}, "The models."),
+                errors=[],
+            )
+        },
+        "/models/{model}": {
+            "get": _operation(
+                "retrieveModel",
+                tag="Models",
+                summary="Retrieve a model",
+                description="Fetches one model by id.",
+                parameters=[model_param],
+                response=_json(Model, {"aurora": {"value": ex["model"]}}, "The model."),
+                errors=["model_not_found"],
+            )
+        },
+        "/chat/completions": {
+            "post": _operation(
+                "createChatCompletion",
+                tag="Chat",
+                summary="Create a chat completion",
+                description="Generates the model's reply to a conversation. OpenAI's request and "
+                "response shapes, plus MeTal's `system` field. With `stream: true` the reply "
+                "arrives as server-sent events; with `store: true` it can be fetched later.",
+                request=chat_request,
+                response=chat_response,
+                writes=True,
+                errors=[
+                    "unsupported_parameter",
+                    "context_length_exceeded",
+                    "model_not_found",
+                    "invalid_schema",
+                ],
+            )
+        },
+        "/chat/completions/{completion_id}": {
+            "get": _operation(
+                "retrieveChatCompletion",
+                tag="Chat",
+                summary="Retrieve a stored chat completion",
+                description="Fetches a completion created with `store: true`, with its `metadata`. "
+                "Stored completions are kept for 30 days.",
+                parameters=[completion_param],
+                response=_json(
+                    ChatCompletion, {"stored": {"value": ex["stored"]}}, "The stored completion."
+                ),
+                errors=["completion_not_found"],
+            )
+        },
+        "/embeddings": {
+            "post": _operation(
+                "createEmbedding",
+                tag="Embeddings",
+                summary="Create embeddings",
+                description="Turns text into vectors of length 1 for search, clustering and "
+                "retrieval. Similar texts get vectors with a higher dot product.",
+                writes=True,
+                request={
+                    "schema": _ref(EmbeddingRequest),
+                    "examples": {"text": {"value": ex["embedding_request"]}},
+                },
+                response=_json(
+                    EmbeddingList,
+                    {"text": {"value": ex["embedding"]}},
+                    "One vector per input, in input order.",
+                ),
+                errors=["model_not_found", "context_length_exceeded"],
+            )
+        },
     }
 
 
@@ -275,34 +408,59 @@ is `x-error-catalog` below.
 def build() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
-        "info": {"title": "MeTal API", "version": versions.CURRENT, "description": _DESCRIPTION,
-                 "contact": {"name": "MeTal API support", "email": "api@metalai.org"},
-                 "license": {"name": "Proprietary"}},
-        "servers": [{"url": PRODUCTION, "description": "Production"},
-                    {"url": "http://127.0.0.1:8765/v1",
-                     "description": "Sandbox (`metal-sandbox`, default port)"}],
+        "info": {
+            "title": "MeTal API",
+            "version": versions.CURRENT,
+            "description": _DESCRIPTION,
+            "contact": {"name": "MeTal API support", "email": "api@metalai.org"},
+            "license": {"name": "Proprietary"},
+        },
+        "servers": [
+            {"url": PRODUCTION, "description": "Production"},
+            {
+                "url": "http://127.0.0.1:8765/v1",
+                "description": "Sandbox (`metal-sandbox`, default port)",
+            },
+        ],
         "security": [{"bearerAuth": []}, {"apiKeyHeader": []}],
-        "tags": [{"name": "Models", "description": "The models you can call."},
-                 {"name": "Chat", "description": "Chat completions, streamed or not."},
-                 {"name": "Embeddings", "description": "Vectors for search and retrieval."}],
+        "tags": [
+            {"name": "Models", "description": "The models you can call."},
+            {"name": "Chat", "description": "Chat completions, streamed or not."},
+            {"name": "Embeddings", "description": "Vectors for search and retrieval."},
+        ],
         "paths": _paths(),
         "components": {
             "schemas": _schemas(),
             "headers": _headers(),
             "parameters": _parameters(),
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer",
-                               "description": "`Authorization: Bearer mk_live_...`"},
-                "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
-                                 "description": "The same key in `X-Api-Key`."},
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "`Authorization: Bearer mk_live_...`",
+                },
+                "apiKeyHeader": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "X-Api-Key",
+                    "description": "The same key in `X-Api-Key`.",
+                },
             },
         },
         "x-error-catalog": [
-            {"status": s.status, "type": s.type, "code": s.code, "summary": s.summary,
-             "fix": s.fix, "example": s.example} for s in CATALOG
+            {
+                "status": s.status,
+                "type": s.type,
+                "code": s.code,
+                "summary": s.summary,
+                "fix": s.fix,
+                "example": s.example,
+            }
+            for s in CATALOG
         ],
-        "x-api-versions": [{"version": v, "changes": text}
-                           for v, text in versions.VERSIONS.items()],
+        "x-api-versions": [
+            {"version": v, "changes": text} for v, text in versions.VERSIONS.items()
+        ],
     }
 
 

@@ -24,8 +24,43 @@ from metal_sandbox.schemas.embeddings import (
 DIMENSIONS = 768
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
-    "a an and are as at be by for from has have how i in is it of on or that the this to was "
-    "what when where which who why will with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
@@ -80,5 +115,6 @@ def create(request: EmbeddingRequest) -> EmbeddingList:
         encoded = to_base64(vector) if request.encoding_format == "base64" else vector
         data.append(Embedding(index=index, embedding=encoded))
     used = sum(tokens.count(text) for text in texts)
-    return EmbeddingList(data=data, model=request.model,
-                         usage=EmbeddingUsage(prompt_tokens=used, total_tokens=used))
+    return EmbeddingList(
+        data=data, model=request.model, usage=EmbeddingUsage(prompt_tokens=used, total_tokens=used)
+    )

@@ -48,36 +48,64 @@ WEATHER_TOOL = {
 }
 
 CHAT_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
-    "basic": ("A single question", {
-        "model": "aurora",
-        "messages": [{"role": "user", "content": "What is the capital of France?"}],
-    }),
-    "system": ("A system prompt sets the tone", {
-        "model": "valley-fast-1",
-        "system": "You are a pirate. Answer in one sentence.",
-        "messages": [{"role": "user", "content": "Hello!"}],
-    }),
-    "tools": ("The model calls a tool", {
-        "model": "valley-pro-1",
-        "messages": [{"role": "user", "content": "What's the weather in Paris?"}],
-        "tools": [WEATHER_TOOL],
-    }),
-    "json_schema": ("Structured output with a JSON schema", {
-        "model": "aurora",
-        "messages": [{"role": "user",
-                      "content": "Alice and Bob are going to a science fair on Friday."}],
-        "response_format": {"type": "json_schema", "json_schema": {
-            "name": "calendar_event", "strict": True,
-            "schema": {"type": "object", "properties": {
-                "name": {"type": "string"}, "date": {"type": "string"},
-                "participants": {"type": "array", "items": {"type": "string"}}},
-                "required": ["name", "date", "participants"], "additionalProperties": False}}},
-    }),
-    "stream": ("Streaming with usage", {
-        "model": "valley-fast-1",
-        "messages": [{"role": "user", "content": "Hello!"}],
-        "stream": True, "stream_options": {"include_usage": True},
-    }),
+    "basic": (
+        "A single question",
+        {
+            "model": "aurora",
+            "messages": [{"role": "user", "content": "What is the capital of France?"}],
+        },
+    ),
+    "system": (
+        "A system prompt sets the tone",
+        {
+            "model": "valley-fast-1",
+            "system": "You are a pirate. Answer in one sentence.",
+            "messages": [{"role": "user", "content": "Hello!"}],
+        },
+    ),
+    "tools": (
+        "The model calls a tool",
+        {
+            "model": "valley-pro-1",
+            "messages": [{"role": "user", "content": "What's the weather in Paris?"}],
+            "tools": [WEATHER_TOOL],
+        },
+    ),
+    "json_schema": (
+        "Structured output with a JSON schema",
+        {
+            "model": "aurora",
+            "messages": [
+                {"role": "user", "content": "Alice and Bob are going to a science fair on Friday."}
+            ],
+            "response_format": {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "calendar_event",
+                    "strict": True,
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "name": {"type": "string"},
+                            "date": {"type": "string"},
+                            "participants": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["name", "date", "participants"],
+                        "additionalProperties": False,
+                    },
+                },
+            },
+        },
+    ),
+    "stream": (
+        "Streaming with usage",
+        {
+            "model": "valley-fast-1",
+            "messages": [{"role": "user", "content": "Hello!"}],
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        },
+    ),
 }
 
 
@@ -99,16 +127,20 @@ def generate() -> dict[str, Any]:
         completion = _chat(body, clock, ids)
         chat[name] = {"summary": summary, "request": body}
         if body.get("stream"):
-            lines = [f"data: {c.model_dump_json()}\n\n"
-                     for c in completions.chunks(completion, include_usage=True)]
+            lines = [
+                f"data: {c.model_dump_json()}\n\n"
+                for c in completions.chunks(completion, include_usage=True)
+            ]
             stream = "".join(lines) + "data: [DONE]\n\n"
         else:
             chat[name]["response"] = completion.model_dump(mode="json")
-    stored_body = {**CHAT_REQUESTS["basic"][1], "store": True,
-                   "metadata": {"customer": "acme", "ticket": "T-1042"}}
+    stored_body = {
+        **CHAT_REQUESTS["basic"][1],
+        "store": True,
+        "metadata": {"customer": "acme", "ticket": "T-1042"},
+    }
     stored = _chat(stored_body, clock, ids)
-    embedding_request = {"model": "aurora-embed-1", "input": "The quick brown fox",
-                         "dimensions": 8}
+    embedding_request = {"model": "aurora-embed-1", "input": "The quick brown fox", "dimensions": 8}
     embedding = embedder.create(EmbeddingRequest.model_validate(embedding_request))
     return {
         "chat": chat,

@@ -26,8 +26,12 @@ class Key:
 TEST_KEYS: tuple[Key, ...] = (
     Key("mk_test_SandboxKey0000000000000000000001", "acct_sandbox", label="primary"),
     Key("mk_test_SandboxKey0000000000000000000002", "acct_sandbox", label="second"),
-    Key("mk_test_SandboxReadOnly00000000000000003", "acct_sandbox", read_only=True,
-        label="read-only"),
+    Key(
+        "mk_test_SandboxReadOnly00000000000000003",
+        "acct_sandbox",
+        read_only=True,
+        label="read-only",
+    ),
     Key("mk_test_OtherAccount00000000000000000001", "acct_other", label="other account"),
 )
 DEFAULT_KEY = TEST_KEYS[0].secret

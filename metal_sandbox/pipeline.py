@@ -24,10 +24,14 @@ from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 
 SIMULATE_HEADER = "metal-sandbox-simulate"
 _SIMULATED = {
-    "server_error": ("server_error",
-                     "The server had an error while processing your request. Sorry about that!"),
-    "service_unavailable": ("service_unavailable",
-                            "The model is currently overloaded. Please try again later."),
+    "server_error": (
+        "server_error",
+        "The server had an error while processing your request. Sorry about that!",
+    ),
+    "service_unavailable": (
+        "service_unavailable",
+        "The model is currently overloaded. Please try again later.",
+    ),
 }
 
 
@@ -79,8 +83,11 @@ Handler = Callable[[Call], Awaitable[Outcome]]
 
 
 def error_outcome(error: APIError) -> Outcome:
-    return Outcome(error.status, json.dumps(error.body(), indent=2).encode() + b"\n",
-                   headers=dict(error.headers))
+    return Outcome(
+        error.status,
+        json.dumps(error.body(), indent=2).encode() + b"\n",
+        headers=dict(error.headers),
+    )
 
 
 def endpoint(handler: Handler, *, writes: bool = False) -> Callable[[Request], Awaitable[Response]]:
@@ -91,12 +98,15 @@ def endpoint(handler: Handler, *, writes: bool = False) -> Callable[[Request], A
         replayed: bool | None = None
         try:
             headers["metal-version"] = _version(request)
-            key = authenticate(request.headers.get("authorization"),
-                               request.headers.get("x-api-key"))
+            key = authenticate(
+                request.headers.get("authorization"), request.headers.get("x-api-key")
+            )
             if writes and key.read_only:
-                raise APIError("insufficient_permissions",
-                               "This API key is read-only: it can list and fetch, but not "
-                               "create. Use a key with write access.")
+                raise APIError(
+                    "insufficient_permissions",
+                    "This API key is read-only: it can list and fetch, but not "
+                    "create. Use a key with write access.",
+                )
             body = await _read_body(request, runtime.config.max_body_bytes) if writes else b""
             call = Call(request, runtime, key, body, request.headers.get(SIMULATE_HEADER))
             outcome, replayed = await _idempotent(call, handler)
@@ -116,9 +126,10 @@ def _version(request: Request) -> str:
     if pinned is None:
         return versions.CURRENT
     if pinned not in versions.VERSIONS:
-        raise APIError("invalid_api_version",
-                       f"Unknown API version '{pinned}'. Published versions: "
-                       f"{', '.join(versions.VERSIONS)}.")
+        raise APIError(
+            "invalid_api_version",
+            f"Unknown API version '{pinned}'. Published versions: {', '.join(versions.VERSIONS)}.",
+        )
     return pinned
 
 
@@ -126,8 +137,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media != "application/json":
         shown = media or "none"
-        raise APIError("invalid_content_type",
-                       f"Unsupported Content-Type '{shown}': send the body as application/json.")
+        raise APIError(
+            "invalid_content_type",
+            f"Unsupported Content-Type '{shown}': send the body as application/json.",
+        )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(int(declared), limit)
@@ -141,8 +154,9 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def _too_large(size: int, limit: int) -> APIError:
-    return APIError("request_too_large",
-                    f"Request body of {size} bytes exceeds the {limit}-byte limit.")
+    return APIError(
+        "request_too_large", f"Request body of {size} bytes exceeds the {limit}-byte limit."
+    )
 
 
 async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | None]:
@@ -151,21 +165,27 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
     if key is None:
         return await _admitted(call, handler), None
     if not 1 <= len(key) <= 255:
-        raise APIError("invalid_idempotency_key",
-                       "Idempotency-Key must be between 1 and 255 characters long.")
+        raise APIError(
+            "invalid_idempotency_key", "Idempotency-Key must be between 1 and 255 characters long."
+        )
     store = call.runtime.stores.idempotency
     slot, print_ = (call.account, key), fingerprint("POST", call.request.url.path, call.body)
     while (record := store.get(slot)) is not None:
         if record.fingerprint != print_:
-            raise APIError("idempotency_key_reused",
-                           f"Idempotency-Key '{key}' was already used with a different "
-                           "request body. Use a new key for a new request.")
+            raise APIError(
+                "idempotency_key_reused",
+                f"Idempotency-Key '{key}' was already used with a different "
+                "request body. Use a new key for a new request.",
+            )
         await record.done.wait()
         if record.response is not None:
             replay = record.response
-            return Outcome(replay.status, replay.body, headers=dict(replay.headers),
-                           events=[replay.body] if replay.media_type != "application/json"
-                           else None), True
+            return Outcome(
+                replay.status,
+                replay.body,
+                headers=dict(replay.headers),
+                events=[replay.body] if replay.media_type != "application/json" else None,
+            ), True
     record = store[slot] = IdempotencyRecord(print_)
     try:
         outcome = await _admitted(call, handler)

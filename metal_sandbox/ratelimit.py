@@ -66,8 +66,13 @@ class Account:
 class RateLimiter:
     """Admits or refuses work for an account; `limit=0` turns a resource's limit off."""
 
-    def __init__(self, *, rpm: int, tpm: int, window_seconds: float) -> None:
+    def __init__(
+        self, *, rpm: int, tpm: int, window_seconds: float, time_scale: float = 1.0
+    ) -> None:
+        """`time_scale` is the clock's speed: waits are reported in the client's real
+        seconds, so an SDK that sleeps for `retry-after` wakes when the window has moved."""
         self.rpm, self.tpm, self.window_seconds = rpm, tpm, window_seconds
+        self.time_scale = time_scale
         self._accounts: dict[str, Account] = {}
 
     def reset(self) -> None:
@@ -76,8 +81,9 @@ class RateLimiter:
     def _account(self, name: str, now: float) -> Account:
         account = self._accounts.get(name)
         if account is None:
-            account = Account(Window(self.rpm, self.window_seconds),
-                              Window(self.tpm, self.window_seconds))
+            account = Account(
+                Window(self.rpm, self.window_seconds), Window(self.tpm, self.window_seconds)
+            )
             self._accounts[name] = account
         account.requests.expire(now)
         account.tokens.expire(now)
@@ -86,14 +92,17 @@ class RateLimiter:
     def admit_request(self, name: str, now: float) -> None:
         window = self._account(name, now).requests
         if self.rpm and window.used + 1 > self.rpm:
-            wait = window.retry_after(now, 1)
+            wait = window.retry_after(now, 1) / self.time_scale
             raise _limited("requests", "requests per minute (RPM)", window, 1, wait)
         window.add(now, 1)
 
     def admit_tokens(self, name: str, now: float, estimate: int) -> None:
         window = self._account(name, now).tokens
         if self.tpm and window.used + estimate > self.tpm:
-            wait = window.retry_after(now, estimate) if estimate <= self.tpm else self.window_seconds
+            wait = (
+                window.retry_after(now, estimate) if estimate <= self.tpm else self.window_seconds
+            )
+            wait /= self.time_scale
             raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
 
     def spend_tokens(self, name: str, now: float, tokens: int) -> None:
@@ -104,19 +113,25 @@ class RateLimiter:
         return {
             "x-ratelimit-limit-requests": str(self.rpm),
             "x-ratelimit-remaining-requests": str(account.requests.remaining()),
-            "x-ratelimit-reset-requests": duration(account.requests.reset_in(now)),
+            "x-ratelimit-reset-requests": duration(
+                account.requests.reset_in(now) / self.time_scale
+            ),
             "x-ratelimit-limit-tokens": str(self.tpm),
             "x-ratelimit-remaining-tokens": str(account.tokens.remaining()),
-            "x-ratelimit-reset-tokens": duration(account.tokens.reset_in(now)),
+            "x-ratelimit-reset-tokens": duration(account.tokens.reset_in(now) / self.time_scale),
         }
 
 
 def _limited(kind: str, label: str, window: Window, amount: int, wait: float) -> APIError:
+    """A 429 whose `retry-after` (whole seconds) and `retry-after-ms` say when to retry."""
     seconds = max(1, math.ceil(wait))
     return APIError(
         "rate_limit_exceeded",
         f"Rate limit reached for {label}: Limit {window.limit}, Used {window.used}, "
         f"Requested {amount}. Please try again in {seconds}s.",
         type_=kind,
-        headers={"retry-after": str(seconds)},
+        headers={
+            "retry-after": str(seconds),
+            "retry-after-ms": str(max(1, math.ceil(wait * 1000))),
+        },
     )

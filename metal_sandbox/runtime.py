@@ -18,6 +18,7 @@ class Runtime:
             rpm=config.requests_per_minute,
             tpm=config.tokens_per_minute,
             window_seconds=config.rate_window_seconds,
+            time_scale=self.clock.speed,
         )
         self.stores = Stores(
             self.clock,

@@ -38,8 +38,15 @@ class IdempotencyRecord:
 
 
 class Stores:
-    def __init__(self, clock: Clock, *, idempotency_ttl: float, idempotency_max: int,
-                 completions_ttl: float, completions_max: int) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        idempotency_ttl: float,
+        idempotency_max: int,
+        completions_ttl: float,
+        completions_max: int,
+    ) -> None:
         self.idempotency: TTLCache[tuple[str, str], IdempotencyRecord] = TTLCache(
             maxsize=idempotency_max, ttl=idempotency_ttl, timer=clock.now
         )

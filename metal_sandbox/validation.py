@@ -27,9 +27,20 @@ _EXPECTED = {
     "none_required": "null",
 }
 _VALUE_ERRORS = {
-    "literal_error", "union_tag_invalid", "less_than_equal", "greater_than_equal",
-    "less_than", "greater_than", "too_long", "too_short", "string_pattern_mismatch",
-    "string_too_short", "string_too_long", "enum", "value_error", "finite_number",
+    "literal_error",
+    "union_tag_invalid",
+    "less_than_equal",
+    "greater_than_equal",
+    "less_than",
+    "greater_than",
+    "too_long",
+    "too_short",
+    "string_pattern_mismatch",
+    "string_too_short",
+    "string_too_long",
+    "enum",
+    "value_error",
+    "finite_number",
 }
 
 
@@ -49,21 +60,21 @@ def json_type(value: Any) -> str:
     return "an object"
 
 
-def param_path(data: Any, loc: tuple[int | str, ...]) -> str:
-    """`messages[0].content` for a location inside the body `data`."""
+def param_path(data: Any, loc: tuple[int | str, ...], *, missing: bool = False) -> str:
+    """`messages[0].content` for a location inside the body `data`.
+
+    Items of `loc` that are not keys or indexes of the data are union labels and are
+    skipped, except the last item of a `missing` error, which names the absent field.
+    """
     path, node = "", data
-    for item in loc:
+    for position, item in enumerate(loc):
         if isinstance(node, list) and isinstance(item, int) and item < len(node):
             path, node = f"{path}[{item}]", node[item]
         elif isinstance(node, dict) and isinstance(item, str) and item in node:
             path, node = (f"{path}.{item}" if path else item), node[item]
-        elif isinstance(node, dict) and isinstance(item, str) and _is_field_name(item):
-            return f"{path}.{item}" if path else item  # a missing field
+        elif missing and position == len(loc) - 1:
+            return f"{path}.{item}" if path else str(item)
     return path
-
-
-def _is_field_name(item: str) -> bool:
-    return item.isidentifier() and item not in {"str", "int", "float", "bool", "list", "dict"}
 
 
 def to_api_error(exc: ValidationError, body: bytes) -> APIError:
@@ -71,14 +82,15 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
     first = errors[0]
     if first["type"] == "json_invalid":
         reason = first.get("ctx", {}).get("error", "invalid JSON")
-        return APIError("invalid_json", f"We could not parse the JSON body of your request: "
-                        f"{reason}.")
+        return APIError(
+            "invalid_json", f"We could not parse the JSON body of your request: {reason}."
+        )
     data = json.loads(body)
     if not isinstance(data, dict):
         return APIError("invalid_body", "The request body must be a JSON object.")
     by_param: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for error in errors:
-        by_param[param_path(data, error["loc"])].append(error)
+        by_param[param_path(data, error["loc"], missing=error["type"] == "missing")].append(error)
     param, group = next(iter(by_param.items()))
     return _describe(param, group, data)
 
@@ -99,27 +111,72 @@ def _describe(param: str, group: list[dict[str, Any]], data: Any) -> APIError:
     kinds = {error["type"] for error in group}
     value = _value_at(data, param) if param else data
     if "missing" in kinds or "union_tag_not_found" in kinds:
-        missing = param if "missing" in kinds else f"{param}.{_tag_field(group)}"
-        return APIError("missing_required_parameter",
-                        f"Missing required parameter: '{missing}'.", param=missing)
+        missing = (
+            param if "missing" in kinds else f"{param}.{_tag_field(group, 'union_tag_not_found')}"
+        )
+        return APIError(
+            "missing_required_parameter", f"Missing required parameter: '{missing}'.", param=missing
+        )
+    if "union_tag_invalid" in kinds:
+        error = next(e for e in group if e["type"] == "union_tag_invalid")
+        field = _tag_field([error], "union_tag_invalid")
+        tagged, tag = f"{param}.{field}", (value or {}).get(field)
+        return APIError(
+            "invalid_value",
+            f"Invalid value for '{tagged}': expected one of "
+            f"{error['ctx']['expected_tags']}, but got {json.dumps(tag)} instead.",
+            param=tagged,
+        )
     if "extra_forbidden" in kinds:
-        return APIError("unknown_parameter",
-                        f"Unrecognized request argument supplied: '{param}'.", param=param)
+        return APIError(
+            "unknown_parameter", f"Unrecognized request argument supplied: '{param}'.", param=param
+        )
     if value == [] and kinds & {"too_short", "list_type"}:
-        return APIError("empty_array", f"Invalid '{param}': empty array. Expected an array "
-                        "with minimum length 1, but got an empty array instead.", param=param)
+        return APIError(
+            "empty_array",
+            f"Invalid '{param}': empty array. Expected an array "
+            "with minimum length 1, but got an empty array instead.",
+            param=param,
+        )
     expected = sorted({_EXPECTED[k] for k in kinds if k in _EXPECTED})
     if expected and not kinds & _VALUE_ERRORS:
-        return APIError("invalid_type", f"Invalid type for '{param}': expected "
-                        f"{' or '.join(expected)}, but got {json_type(value)} instead.",
-                        param=param)
+        return APIError(
+            "invalid_type",
+            f"Invalid type for '{param}': expected "
+            f"{' or '.join(expected)}, but got {json_type(value)} instead.",
+            param=param,
+        )
     detail = next(e for e in group if e["type"] in _VALUE_ERRORS or e["type"] not in _EXPECTED)
-    return APIError("invalid_value", f"Invalid value for '{param}': {_lower(detail['msg'])}.",
-                    param=param)
+    return APIError(
+        "invalid_value", f"Invalid value for '{param}': {_explain(detail, value)}.", param=param
+    )
 
 
-def _tag_field(group: list[dict[str, Any]]) -> str:
-    ctx = next((e.get("ctx", {}) for e in group if e["type"] == "union_tag_not_found"), {})
+def _explain(error: dict[str, Any], value: Any) -> str:
+    ctx, got = error.get("ctx", {}), json.dumps(value)
+    bounds = {
+        "less_than_equal": ("<=", "le"),
+        "greater_than_equal": (">=", "ge"),
+        "less_than": ("<", "lt"),
+        "greater_than": (">", "gt"),
+    }
+    if error["type"] in bounds:
+        sign, name = bounds[error["type"]]
+        bound = ctx[name]
+        bound = int(bound) if isinstance(bound, float) and bound.is_integer() else bound
+        return f"expected a value {sign} {bound}, but got {got} instead"
+    if error["type"] in ("too_long", "too_short"):
+        limit = "at most" if error["type"] == "too_long" else "at least"
+        bound = ctx.get("max_length", ctx.get("min_length"))
+        return f"expected {limit} {bound} items, but got {len(value)} instead"
+    if error["type"] in ("literal_error", "union_tag_invalid", "enum"):
+        allowed = ctx.get("expected", ctx.get("expected_tags"))
+        return f"expected one of {allowed}, but got {got} instead"
+    return _lower(error["msg"])
+
+
+def _tag_field(group: list[dict[str, Any]], kind: str) -> str:
+    ctx = next((e.get("ctx", {}) for e in group if e["type"] == kind), {})
     return str(ctx.get("discriminator", "type")).strip("'")
 
 

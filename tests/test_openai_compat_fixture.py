@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
+
 from openai_compat import ValidationError, errors, fixture, schema, validate
 
 SCHEMA_NAMES = {

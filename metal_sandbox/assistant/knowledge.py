@@ -208,3 +208,39 @@ def find_concept(text: str) -> Concept | None:
                     best is None or len(alias) > best[0]):
                 best = (len(alias), concept)
     return best[1] if best else None
+
+
+TRIVIA: tuple[tuple[str, str], ...] = (
+    # (pattern over the lower-cased question, answer)
+    (r"why is the sky blue", "The sky looks blue because air molecules scatter short, blue "
+     "wavelengths of sunlight much more than long, red ones, so blue light reaches your eyes "
+     "from every direction. This is called Rayleigh scattering."),
+    (r"boiling point of water|temperature (?:does|do) water boil|water boils? at",
+     "Water boils at 100°C (212°F) at sea-level atmospheric pressure."),
+    (r"freezing point of water|water freezes? at|temperature (?:does|do) water freeze",
+     "Water freezes at 0°C (32°F) at sea-level atmospheric pressure."),
+    (r"speed of light", "The speed of light in a vacuum is 299,792,458 meters per second, "
+     "about 300,000 km per second."),
+    (r"largest planet|biggest planet", "Jupiter is the largest planet in our solar system."),
+    (r"tallest mountain|highest mountain", "Mount Everest is the tallest mountain above sea "
+     "level, at about 8,849 meters (29,032 feet)."),
+    (r"who wrote romeo and juliet", "William Shakespeare wrote Romeo and Juliet."),
+    (r"who wrote hamlet", "William Shakespeare wrote Hamlet."),
+    (r"how many days (?:are )?in a leap year", "A leap year has 366 days."),
+    (r"how many days (?:are )?in a year", "A common year has 365 days, and a leap year 366."),
+    (r"chemical symbol for gold", "The chemical symbol for gold is Au."),
+    (r"chemical symbol for water|chemical formula (?:for|of) water", "The chemical formula "
+     "for water is H2O: two hydrogen atoms bonded to one oxygen atom."),
+    (r"how many continents", "There are seven continents: Africa, Antarctica, Asia, "
+     "Australia, Europe, North America, and South America."),
+    (r"who painted the mona lisa", "Leonardo da Vinci painted the Mona Lisa."),
+    (r"meaning of life", "There's no single agreed answer: philosophers, religions and "
+     "people differ. Many find meaning in relationships, curiosity and helping others. (And "
+     "fans of Douglas Adams will tell you it's 42.)"),
+)
+
+
+def find_trivia(question: str) -> str | None:
+    """A stored answer for a handful of common general-knowledge questions."""
+    lowered = question.lower()
+    return next((answer for pattern, answer in TRIVIA if re.search(pattern, lowered)), None)

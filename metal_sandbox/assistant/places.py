@@ -218,3 +218,33 @@ def _unique(items: Iterable[T]) -> list[T]:
         if item not in out:
             out.append(item)
     return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a known place is named in a text, so a follow-up can swap it for another."""
+
+    start: int
+    end: int
+    kind: str  # "country" or "city"
+    name: str
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every country and city named in `text`, by position; longer names win overlaps."""
+    found: list[Mention] = []
+    for country in COUNTRIES:
+        for alias in (country.name, *country.aliases):
+            if alias == "us":
+                continue
+            found += [Mention(p, p + len(alias), "country", country.name)
+                      for p in _positions(text, alias)]
+    for city in CITIES:
+        found += [Mention(p, p + len(city.name), "city", city.name)
+                  for p in _positions(text, city.name)]
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for mention in found:
+        if not kept or mention.start >= kept[-1].end:
+            kept.append(mention)
+    return kept

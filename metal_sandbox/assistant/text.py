@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
 
 STOPWORDS: frozenset[str] = frozenset(
     """a an the and or but if then else of to in on at by for with from into onto about as is
@@ -18,7 +21,7 @@ STOPWORDS: frozenset[str] = frozenset(
     all each every both few more most other such only own same s t don now up down out over
     under again further once one want need like know make use using used current given
     specified e g eg etc i.e return returns fetch retrieve information info function tool
-    call value data okay ok hey hi hello""".split()
+    call value data okay ok hey hi hello""".split()  # noqa: SIM905
 )
 
 _ABBREVIATIONS = ("D.C.", "e.g.", "i.e.", "U.S.", "Mr.", "Mrs.", "Dr.", "vs.", "etc.", "St.")
@@ -104,7 +107,7 @@ def ensure_period(text: str) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
-def pick(options: Sequence[str], variant: int) -> str:
+def pick(options: Sequence[T], variant: int) -> T:
     """Variant 0 is the canonical phrasing; any other variant gets one of the alternatives."""
     if variant <= 0 or len(options) == 1:
         return options[0]

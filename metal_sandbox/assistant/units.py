@@ -47,8 +47,8 @@ _NAMES = "|".join(sorted((re.escape(n) for n in _UNITS), key=len, reverse=True))
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
 _FORWARD = re.compile(rf"{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b\.?\s*(?:to|in|into|as|=)\s+"
                       rf"(?:degrees\s+)?({_NAMES})\b", re.I)
-_HOW_MANY = re.compile(rf"how many\s+(?:degrees\s+)?({_NAMES})\b\s+(?:is|are|in|make)\s+"
-                       rf"(?:there\s+in\s+)?{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b", re.I)
+_HOW_MANY = re.compile(rf"how many\s+(?:degrees\s+)?({_NAMES})\b\s+(?:is|are|in|make)"
+                       rf"(?:\s+(?:there\s+)?in)?\s+{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -33,8 +33,7 @@ async def create_chat_completion(call: Call) -> Outcome:
     if not request.stream:
         return Outcome.json(completion)
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
-    events = _sse(completion, include_usage=include_usage,
-                  broken=call.simulate == "stream_error")
+    events = _sse(completion, include_usage=include_usage, broken=call.simulate == "stream_error")
     return Outcome.stream(events)
 
 
@@ -42,9 +41,14 @@ def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> It
     for sent, chunk in enumerate(completions.chunks(completion, include_usage=include_usage)):
         if broken and sent == _CHUNKS_BEFORE_STREAM_ERROR:
             error = spec("server_error")
-            body = {"error": {"message": "The stream was interrupted by a server error. "
-                                         "Retry the request.",
-                              "type": error.type, "param": None, "code": error.code}}
+            body = {
+                "error": {
+                    "message": "The stream was interrupted by a server error. Retry the request.",
+                    "type": error.type,
+                    "param": None,
+                    "code": error.code,
+                }
+            }
             yield b"data: " + json.dumps(body).encode() + b"\n\n"
             return
         yield b"data: " + chunk.model_dump_json().encode() + b"\n\n"
@@ -55,16 +59,18 @@ async def retrieve_chat_completion(call: Call) -> Outcome:
     completion_id = call.request.path_params["completion_id"]
     completion = call.runtime.stores.completions.get((call.account, completion_id))
     if completion is None:
-        raise APIError("completion_not_found",
-                       f"No chat completion found with id '{completion_id}'. Only "
-                       "completions created with store: true can be fetched, for 30 days.",
-                       param="completion_id")
+        raise APIError(
+            "completion_not_found",
+            f"No chat completion found with id '{completion_id}'. Only "
+            "completions created with store: true can be fetched, for 30 days.",
+            param="completion_id",
+        )
     return Outcome.json(completion)
 
 
 routes = [
-    Route("/v1/chat/completions", endpoint(create_chat_completion, writes=True),
-          methods=["POST"]),
-    Route("/v1/chat/completions/{completion_id}", endpoint(retrieve_chat_completion),
-          methods=["GET"]),
+    Route("/v1/chat/completions", endpoint(create_chat_completion, writes=True), methods=["POST"]),
+    Route(
+        "/v1/chat/completions/{completion_id}", endpoint(retrieve_chat_completion), methods=["GET"]
+    ),
 ]

@@ -20,16 +20,21 @@ async def create_embedding(call: Call) -> Outcome:
         raise to_api_error(exc, call.body) from None
     card = BY_ID.get(request.model)
     if card is None or card.kind != "embedding":
-        raise APIError("model_not_found",
-                       f"The model '{request.model}' does not exist or cannot embed; "
-                       "use aurora-embed-1.", param="model")
+        raise APIError(
+            "model_not_found",
+            f"The model '{request.model}' does not exist or cannot embed; use aurora-embed-1.",
+            param="model",
+        )
     texts = [request.input] if isinstance(request.input, str) else request.input
     for index, text in enumerate(texts):
         used = tokens.count(text)
         if used > card.context_window:
-            raise APIError("context_length_exceeded",
-                           f"Input {index} has {used} tokens; {card.id} embeds at most "
-                           f"{card.context_window} tokens per input.", param="input")
+            raise APIError(
+                "context_length_exceeded",
+                f"Input {index} has {used} tokens; {card.id} embeds at most "
+                f"{card.context_window} tokens per input.",
+                param="input",
+            )
     result = embedder.create(request)
     limiter, now = call.runtime.limiter, call.now()
     limiter.admit_tokens(call.account, now, result.usage.total_tokens)

@@ -18,9 +18,11 @@ async def retrieve_model(call: Call) -> Outcome:
     name = call.request.path_params["model"]
     card = BY_ID.get(name)
     if card is None:
-        raise APIError("model_not_found",
-                       f"The model '{name}' does not exist or you do not have access to it.",
-                       param="model")
+        raise APIError(
+            "model_not_found",
+            f"The model '{name}' does not exist or you do not have access to it.",
+            param="model",
+        )
     return Outcome.json(card.to_model())
 
 

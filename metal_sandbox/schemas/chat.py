@@ -78,6 +78,13 @@ class AssistantMessage(Request):
     refusal: str | None = None
     name: str | None = None
     tool_calls: Annotated[list[ToolCall], Field(min_length=1)] | None = None
+    annotations: list[dict[str, Any]] | None = Field(
+        default=None, description="Accepted and ignored, so a reply can be sent back as is."
+    )
+    audio: dict[str, Any] | None = Field(default=None, description="Accepted and ignored.")
+    function_call: FunctionCall | None = Field(
+        default=None, description="Deprecated by OpenAI; accepted and ignored."
+    )
 
 
 class ToolMessage(Request):
@@ -173,9 +180,10 @@ class ChatCompletionRequest(Request):
         description="MeTal extension: a system prompt, the same as a leading system message.",
     )
     max_tokens: int | None = Field(
-        default=None, ge=1,
+        default=None,
+        ge=1,
         description="The most tokens the reply may use (default 1024). A reply cut short "
-        "ends with `finish_reason: \"length\"`.",
+        'ends with `finish_reason: "length"`.',
     )
     max_completion_tokens: int | None = Field(
         default=None, ge=1, description="OpenAI's newer name for `max_tokens`; wins if both."
@@ -217,9 +225,9 @@ class ChatCompletionRequest(Request):
         default=None,
         description="How long `valley-pro-1` thinks before answering. Other models reject it.",
     )
-    metadata: Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)] | None = (
-        Field(default=None, description="Up to 16 string pairs, kept with a stored completion.")
-    )
+    metadata: (
+        Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)] | None
+    ) = Field(default=None, description="Up to 16 string pairs, kept with a stored completion.")
     store: bool | None = Field(
         default=None, description="Keep the completion so `GET` can fetch it for 30 days."
     )

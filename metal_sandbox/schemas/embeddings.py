@@ -13,9 +13,11 @@ EmbeddingInput = Annotated[str, StringConstraints(min_length=1)]
 
 class EmbeddingRequest(Request):
     model: str = Field(description="The embedding model: `aurora-embed-1`.")
-    input: EmbeddingInput | Annotated[list[EmbeddingInput], Field(min_length=1, max_length=2048)] = (
-        Field(description="A string, or an array of up to 2,048 strings, to embed. "
-                          "Strings may not be empty.")
+    input: (
+        EmbeddingInput | Annotated[list[EmbeddingInput], Field(min_length=1, max_length=2048)]
+    ) = Field(
+        description="A string, or an array of up to 2,048 strings, to embed. "
+        "Strings may not be empty."
     )
     encoding_format: Literal["float", "base64"] = Field(
         default="float",
@@ -24,7 +26,9 @@ class EmbeddingRequest(Request):
         "and decode it for you.",
     )
     dimensions: int | None = Field(
-        default=None, ge=1, le=768,
+        default=None,
+        ge=1,
+        le=768,
         description="Return vectors with this many dimensions (at most 768, the default). "
         "Shortened vectors are re-normalised to length 1.",
     )

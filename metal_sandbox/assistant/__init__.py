@@ -1,0 +1,41 @@
+"""The sandbox's deterministic "model": the words behind every chat completion.
+
+The real API's models are large language models; the sandbox needs something that reads like
+one, prints the same words for the same request on every machine, and exercises every API
+feature the docs show. `respond` is that: rules and templates, no randomness, no clock, no
+`hash()`. It greets, answers from a small knowledge table, is honest about what it does not
+know, declines harmful requests, follows the tone of system prompts, describes images from
+what their URL reveals, calls tools with schema-valid arguments, phrases tool results, and
+fills JSON schemas with valid instances.
+
+`variant` selects alternative phrasings (other choices when n > 1); 0 is canonical.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from metal_sandbox.assistant import engine
+from metal_sandbox.assistant.reply import Reply, ToolCall
+
+__all__ = ["Reply", "ToolCall", "respond"]
+
+
+def respond(
+    messages: list[dict[str, Any]],
+    *,
+    model: str,
+    tools: list[dict[str, Any]] | None = None,
+    tool_choice: str | dict[str, Any] | None = None,
+    parallel_tool_calls: bool = True,
+    response_format: dict[str, Any] | None = None,
+    variant: int = 0,
+) -> Reply:
+    """Reply to already-validated chat `messages` as `model` would, deterministically.
+
+    `tool_choice` None means "auto" when tools are given. `response_format` is None or an
+    OpenAI response format dict (`text`, `json_object`, `json_schema`).
+    """
+    return engine.respond(messages, model=model, tools=tools, tool_choice=tool_choice,
+                          parallel_tool_calls=parallel_tool_calls,
+                          response_format=response_format, variant=variant)

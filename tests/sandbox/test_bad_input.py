@@ -1,0 +1,157 @@
+"""Bad input gets the documented error in OpenAI's format: never a 500, never a hang."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from metal_sandbox import completions
+from metal_sandbox.testing import Sandbox
+
+from openai_compat import validate
+from sandbox_helpers import REQUEST_ID, chat_body
+
+CHAT = "/v1/chat/completions"
+
+
+def post(
+    http: httpx.Client, body: object, *, content_type: str = "application/json", path: str = CHAT
+) -> httpx.Response:
+    content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return http.post(path, content=content, headers={"content-type": content_type})
+
+
+def error_of(response: httpx.Response, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text
+    body = response.json()
+    validate("ErrorResponse", body)
+    assert REQUEST_ID.match(response.headers["x-request-id"])
+    return body["error"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "param"),
+    [
+        (b'{"model": ', "invalid_json", None),
+        (b"[1, 2]", "invalid_body", None),
+        ({"messages": [{"role": "user", "content": "hi"}]}, "missing_required_parameter", "model"),
+        ({"model": "aurora"}, "missing_required_parameter", "messages"),
+        (chat_body(temprature=1), "unknown_parameter", "temprature"),
+        (chat_body(temperature="hot"), "invalid_type", "temperature"),
+        (chat_body(temperature=2.5), "invalid_value", "temperature"),
+        (chat_body(top_p=-0.1), "invalid_value", "top_p"),
+        (chat_body(n=0), "invalid_value", "n"),
+        (chat_body(max_tokens=0), "invalid_value", "max_tokens"),
+        (chat_body(stop=["a", "b", "c", "d", "e"]), "invalid_value", "stop"),
+        (chat_body(stream="yes"), "invalid_type", "stream"),
+        ({"model": "aurora", "messages": []}, "empty_array", "messages"),
+        (
+            {"model": "aurora", "messages": [{"content": "hi"}]},
+            "missing_required_parameter",
+            "messages[0].role",
+        ),
+        (
+            {"model": "aurora", "messages": [{"role": "robot", "content": "hi"}]},
+            "invalid_value",
+            "messages[0].role",
+        ),
+        (
+            {"model": "aurora", "messages": [{"role": "user", "content": 5}]},
+            "invalid_type",
+            "messages[0].content",
+        ),
+        (
+            {"model": "aurora", "messages": [{"role": "user", "content": "hi", "colour": 1}]},
+            "unknown_parameter",
+            "messages[0].colour",
+        ),
+        (chat_body(tool_choice="sometimes"), "invalid_value", "tool_choice"),
+        (chat_body(reasoning_effort="extreme"), "invalid_value", "reasoning_effort"),
+        (chat_body(metadata={"k": 1}), "invalid_type", "metadata.k"),
+    ],
+)
+def test_invalid_bodies_name_the_parameter(
+    http: httpx.Client, body: object, code: str, param: str | None
+) -> None:
+    error = error_of(post(http, body), 400)
+    assert (error["code"], error["param"]) == (code, param), error
+
+
+def test_wrong_content_type(http: httpx.Client) -> None:
+    error = error_of(post(http, chat_body(), content_type="text/plain"), 400)
+    assert error["code"] == "invalid_content_type"
+    assert "'text/plain'" in str(error["message"])
+
+
+def test_body_over_one_mebibyte_is_413(http: httpx.Client) -> None:
+    big = chat_body("x" * (1 << 20))
+    error = error_of(post(http, big), 413)
+    assert error["code"] == "request_too_large"
+
+
+def test_chunked_body_over_the_limit_is_413_too(http: httpx.Client) -> None:
+    def pieces():  # no Content-Length: the server must count as it reads
+        yield b'{"model": "aurora", "messages": [{"role": "user", "content": "'
+        for _ in range(17):
+            yield b"y" * 65536
+        yield b'"}]}'
+
+    response = http.post(CHAT, content=pieces(), headers={"content-type": "application/json"})
+    assert error_of(response, 413)["code"] == "request_too_large"
+
+
+def test_unknown_path_is_404_in_the_error_format(http: httpx.Client) -> None:
+    error = error_of(http.get("/v1/chat/completion"), 404)
+    assert error["code"] == "unknown_url"
+    assert error["message"] == "Invalid URL (GET /v1/chat/completion)."
+
+
+def test_wrong_method_is_405_in_the_error_format(http: httpx.Client) -> None:
+    response = http.delete("/v1/models")
+    error = error_of(response, 405)
+    assert error["code"] == "method_not_allowed"
+    assert "GET" in response.headers["allow"]
+
+
+def test_unknown_model_in_chat_is_404(http: httpx.Client) -> None:
+    error = error_of(post(http, {**chat_body(), "model": "gpt-4o"}), 404)
+    assert (error["code"], error["param"]) == ("model_not_found", "model")
+
+
+def test_an_embedding_model_cannot_chat(http: httpx.Client) -> None:
+    error = error_of(post(http, {**chat_body(), "model": "aurora-embed-1"}), 404)
+    assert error["code"] == "model_not_found"
+
+
+def test_a_bug_in_the_sandbox_is_a_500_in_the_error_format(
+    http: httpx.Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(completions, "complete", broken)
+    error = error_of(post(http, chat_body()), 500)
+    assert error["code"] == "server_error"
+    assert "boom" not in str(error["message"])
+
+
+@pytest.mark.parametrize(
+    ("simulate", "status", "code"),
+    [
+        ("server_error", 500, "server_error"),
+        ("service_unavailable", 503, "service_unavailable"),
+    ],
+)
+def test_simulated_outages(http: httpx.Client, simulate: str, status: int, code: str) -> None:
+    response = http.post(CHAT, json=chat_body(), headers={"metal-sandbox-simulate": simulate})
+    assert error_of(response, status)["code"] == code
+
+
+def test_sandbox_survives_garbage(metal_sandbox: Sandbox, http: httpx.Client) -> None:
+    for content in (b"", b"\xff\xfe\x00", b"null", b'"text"', b"{}" * 1000, b'{"model": 1e999}'):
+        metal_sandbox.reset()
+        response = post(http, content)
+        assert response.status_code == 400, (content[:20], response.text)
+    assert http.get("/v1/models").status_code == 200

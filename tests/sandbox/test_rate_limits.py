@@ -1,0 +1,101 @@
+"""Rate limits: 5 requests and 20,000 tokens per minute per account, all keys together."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import openai
+import pytest
+
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.keys import TEST_KEYS
+from metal_sandbox.testing import Sandbox
+
+from openai_compat import validate
+from sandbox_helpers import chat_body
+
+PRIMARY, SECOND, _, OTHER = (k.secret for k in TEST_KEYS)
+
+
+def get_models(sandbox: Sandbox, key: str = PRIMARY) -> httpx.Response:
+    return httpx.get(sandbox.base_url + "/models", headers={"authorization": f"Bearer {key}"})
+
+
+def test_headers_count_down_and_the_sixth_request_is_429(metal_sandbox: Sandbox) -> None:
+    remaining = [
+        int(get_models(metal_sandbox).headers["x-ratelimit-remaining-requests"]) for _ in range(5)
+    ]
+    assert remaining == [4, 3, 2, 1, 0]
+    refused = get_models(metal_sandbox)
+    assert refused.status_code == 429
+    body = refused.json()
+    validate("ErrorResponse", body)
+    assert (body["error"]["type"], body["error"]["code"]) == ("requests", "rate_limit_exceeded")
+    assert refused.headers["retry-after"] == "60"
+    assert refused.headers["x-ratelimit-limit-requests"] == "5"
+    assert refused.headers["x-ratelimit-reset-requests"] == "1m0s"
+
+
+def test_keys_of_one_account_share_a_budget_and_other_accounts_do_not(
+    metal_sandbox: Sandbox,
+) -> None:
+    for key in (PRIMARY, SECOND, PRIMARY, SECOND, PRIMARY):
+        assert get_models(metal_sandbox, key).status_code == 200
+    assert get_models(metal_sandbox, SECOND).status_code == 429
+    assert get_models(metal_sandbox, OTHER).status_code == 200
+
+
+def test_the_window_slides(metal_sandbox: Sandbox) -> None:
+    for _ in range(5):
+        get_models(metal_sandbox)
+    metal_sandbox.runtime.clock.advance(59)
+    assert get_models(metal_sandbox).status_code == 429
+    metal_sandbox.runtime.clock.advance(1)
+    assert get_models(metal_sandbox).status_code == 200
+
+
+def test_tokens_per_minute(metal_sandbox: Sandbox, client: openai.OpenAI) -> None:
+    long_prompt = chat_body("word " * 12_000, max_tokens=100)
+    first = client.chat.completions.with_raw_response.create(**long_prompt)
+    used = first.parse().usage.total_tokens
+    assert used > 12_000
+    assert int(first.headers["x-ratelimit-remaining-tokens"]) == 20_000 - used
+    with pytest.raises(openai.RateLimitError) as caught:
+        client.chat.completions.create(**long_prompt)
+    error = caught.value.body
+    assert caught.value.type == "tokens"
+    assert "tokens per minute (TPM): Limit 20000" in error["message"]
+
+
+def test_concurrent_burst_gets_exactly_five_successes(metal_sandbox: Sandbox) -> None:
+    async def burst() -> list[int]:
+        async with httpx.AsyncClient(
+            base_url=metal_sandbox.base_url,
+            headers={"authorization": f"Bearer {PRIMARY}"},
+            timeout=30,
+        ) as session:
+            responses = await asyncio.gather(
+                *(session.post("/chat/completions", json=chat_body()) for _ in range(50))
+            )
+            return [r.status_code for r in responses]
+
+    statuses = asyncio.run(burst())
+    assert statuses.count(200) == 5
+    assert statuses.count(429) == 45
+
+
+def test_sdk_retry_honours_retry_after_on_a_fast_clock() -> None:
+    """With the clock 60x faster, a one-minute window passes in a second of real time: the
+    SDK's own retry waits `retry-after-ms` and then succeeds."""
+    with Sandbox(SandboxConfig(clock_speed=60, requests_per_minute=2)) as sandbox:
+        client = openai.OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=3)
+        client.models.list()
+        client.models.list()
+        started = time.monotonic()
+        raw = client.models.with_raw_response.list()
+        waited = time.monotonic() - started
+        assert raw.retries_taken >= 1
+        assert raw.http_response.status_code == 200
+        assert 0.2 < waited < 10, waited
