@@ -173,7 +173,7 @@ def _parameters() -> dict[str, Any]:
             "required": False,
             "description": "Pin an API version (`YYYY-MM-DD`). Omit it to get the current one, "
             f"`{versions.CURRENT}`.",
-            "schema": {"type": "string", "example": versions.CURRENT},
+            "schema": {"type": "string", "enum": list(versions.VERSIONS)},
         },
         "IdempotencyKey": {
             "name": "Idempotency-Key",
@@ -266,6 +266,34 @@ def _json(model: type[BaseModel], example_set: dict[str, Any], description: str)
     }
 
 
+def _sse_event_schema() -> dict[str, Any]:
+    """One server-sent event of a stream: a chunk, an error that ends the stream early,
+    or the final `[DONE]`. Each `data` is JSON text described by `contentSchema`."""
+
+    def json_data(model: type[BaseModel]) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": _ref(model),
+        }
+
+    return {
+        "type": "object",
+        "description": "One event: `data:` holds a ChatCompletionChunk, an error body if the "
+        "stream fails part-way, or `[DONE]` at the end.",
+        "required": ["data"],
+        "properties": {
+            "data": {
+                "anyOf": [
+                    json_data(ChatCompletionChunk),
+                    json_data(ErrorResponse),
+                    {"const": "[DONE]"},
+                ]
+            }
+        },
+    }
+
+
 def _paths() -> dict[str, Any]:
     ex = examples.generate()
     chat_request = {
@@ -288,12 +316,7 @@ def _paths() -> dict[str, Any]:
                 },
             },
             "text/event-stream": {
-                "schema": {
-                    "type": "string",
-                    "description": "Server-sent events; "
-                    "each `data:` line holds a ChatCompletionChunk.",
-                    "x-sse-data": _ref(ChatCompletionChunk),
-                },
+                "schema": _sse_event_schema(),
                 "example": ex["stream"],
             },
         },

@@ -45,10 +45,19 @@ def mask(secret: str) -> str:
 
 
 def credential(authorization: str | None, x_api_key: str | None) -> str | None:
+    """The key a request carries. Two different keys in the two headers are refused, not
+    resolved by a precedence rule the caller might not expect."""
+    bearer = None
     if authorization:
         scheme, _, value = authorization.partition(" ")
-        return value.strip() if scheme.lower() == "bearer" else authorization
-    return x_api_key
+        bearer = value.strip() if scheme.lower() == "bearer" else authorization
+    if bearer and x_api_key and bearer != x_api_key:
+        raise APIError(
+            "invalid_api_key",
+            "Two different API keys were sent, in Authorization and in X-Api-Key. "
+            "Send one key in one header.",
+        )
+    return bearer or x_api_key
 
 
 def authenticate(authorization: str | None, x_api_key: str | None) -> Key:

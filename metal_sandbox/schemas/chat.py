@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
-from metal_sandbox.schemas.base import Request, Response, omitted_when_null
+from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
 
 ToolName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -232,6 +232,10 @@ class ChatCompletionRequest(Request):
         default=None, description="Keep the completion so `GET` can fetch it for 30 days."
     )
     user: str | None = Field(default=None, description="Your own id for the end user.")
+
+    _whole_numbers = field_validator(
+        "max_tokens", "max_completion_tokens", "n", "seed", mode="before"
+    )(whole_number)
 
 
 # --- response -----------------------------------------------------------------------

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, field_validator
 
-from metal_sandbox.schemas.base import Request, Response
+from metal_sandbox.schemas.base import Request, Response, whole_number
 
 EmbeddingInput = Annotated[str, StringConstraints(min_length=1)]
 
@@ -33,6 +33,8 @@ class EmbeddingRequest(Request):
         "Shortened vectors are re-normalised to length 1.",
     )
     user: str | None = Field(default=None, description="Your own id for the end user.")
+
+    _whole_numbers = field_validator("dimensions", mode="before")(whole_number)
 
 
 class Embedding(Response):

@@ -74,3 +74,23 @@ def test_the_sandbox_ships_three_keys_per_account() -> None:
     accounts = [k.account for k in TEST_KEYS]
     assert accounts.count("acct_sandbox") == 3
     assert all(k.secret.startswith("mk_test_") and len(k.secret) == 40 for k in TEST_KEYS)
+
+
+def test_two_different_keys_are_refused(metal_sandbox: Sandbox) -> None:
+    response = httpx.get(
+        metal_sandbox.base_url + "/models",
+        headers={
+            "authorization": f"Bearer {metal_sandbox.api_key}",
+            "x-api-key": TEST_KEYS[1].secret,
+        },
+    )
+    assert response.status_code == 401
+    assert "Two different API keys" in response.json()["error"]["message"]
+    same = httpx.get(
+        metal_sandbox.base_url + "/models",
+        headers={
+            "authorization": f"Bearer {metal_sandbox.api_key}",
+            "x-api-key": metal_sandbox.api_key,
+        },
+    )
+    assert same.status_code == 200
