@@ -52,11 +52,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     """Unknown paths and methods answer in the API's error format, like every other error."""
     assert isinstance(exc, HTTPException)
     if exc.status_code == 405:
-        allowed = (exc.headers or {}).get("Allow", "")
+        allow = (exc.headers or {}).get("Allow", "")
+        shown = ", ".join(m for m in allow.split(", ") if m != "HEAD")  # HEAD comes with GET
         error = APIError(
             "method_not_allowed",
-            f"Method {request.method} is not allowed on {request.url.path}. Allowed: {allowed}.",
-            headers={"allow": allowed},
+            f"Method {request.method} is not allowed on {request.url.path}. Allowed: {shown}.",
+            headers={"allow": allow},
         )
     else:
         error = APIError("unknown_url", f"Invalid URL ({request.method} {request.url.path}).")

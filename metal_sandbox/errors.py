@@ -93,7 +93,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "unsupported_parameter",
         "The parameter exists, but not for the model you chose.",
         "Drop the parameter or pick a model that supports it.",
-        "Unsupported parameter: 'reasoning_effort' is not supported with this model. "
+        "Unsupported parameter: 'reasoning_effort' is not supported with aurora. "
         "Use valley-pro-1.",
     ),
     ErrorSpec(

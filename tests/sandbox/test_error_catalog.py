@@ -1,0 +1,120 @@
+"""Every row of the error catalog is produced by the sandbox, exactly as documented.
+
+Each trigger below makes one error happen for real. The test fails if a catalog row has
+no trigger, if a trigger's response differs from its row in status, type or code, or if
+the documented example message does not have the shape of the real one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from metal_sandbox.errors import CATALOG, ErrorSpec
+from metal_sandbox.keys import TEST_KEYS
+from metal_sandbox.testing import Sandbox
+from sandbox_helpers import chat_body
+
+Trigger = Callable[[httpx.Client], httpx.Response]
+CHAT = "/v1/chat/completions"
+
+
+def post(body: object, **headers: str) -> Trigger:
+    return lambda http: http.post(CHAT, json=body, headers=headers)
+
+
+def raw(content: bytes, content_type: str = "application/json") -> Trigger:
+    return lambda http: http.post(CHAT, content=content, headers={"content-type": content_type})
+
+
+def repeat(times: int, trigger: Trigger) -> Trigger:
+    def run(http: httpx.Client) -> httpx.Response:
+        for _ in range(times - 1):
+            trigger(http)
+        return trigger(http)
+
+    return run
+
+
+def reused_key(http: httpx.Client) -> httpx.Response:
+    http.post(CHAT, json=chat_body("a"), headers={"idempotency-key": "order-42"})
+    return http.post(CHAT, json=chat_body("b"), headers={"idempotency-key": "order-42"})
+
+
+LOOSE = {"type": "object", "properties": {"name": {"type": "string"}}}
+LONG = {"model": "valley-fast-1", "messages": [{"role": "user", "content": "word " * 38_970}]}
+
+TRIGGERS: dict[tuple[str, str], Trigger] = {
+    ("invalid_json", "invalid_request_error"): raw(b'{"model": '),
+    ("invalid_content_type", "invalid_request_error"): raw(b"hi", "text/plain"),
+    ("invalid_body", "invalid_request_error"): raw(b"[1, 2]"),
+    ("missing_required_parameter", "invalid_request_error"): post({"model": "aurora"}),
+    ("unknown_parameter", "invalid_request_error"): post(chat_body(temprature=1)),
+    ("invalid_type", "invalid_request_error"): post(chat_body(temperature="hot")),
+    ("invalid_value", "invalid_request_error"): post(chat_body(temperature=3)),
+    ("empty_array", "invalid_request_error"): post({"model": "aurora", "messages": []}),
+    ("unsupported_parameter", "invalid_request_error"): post(chat_body(reasoning_effort="low")),
+    ("context_length_exceeded", "invalid_request_error"): post(LONG),
+    ("invalid_api_version", "invalid_request_error"): lambda http: http.get(
+        "/v1/models", headers={"metal-version": "2020-01-01"}
+    ),
+    ("invalid_idempotency_key", "invalid_request_error"): post(
+        chat_body(), **{"idempotency-key": "k" * 256}
+    ),
+    ("invalid_api_key", "invalid_request_error"): lambda http: http.get(
+        "/v1/models", headers={"authorization": "Bearer mk_test_" + "abcd" * 7 + "wxyz"}
+    ),
+    ("insufficient_permissions", "permission_error"): post(
+        chat_body(), authorization=f"Bearer {TEST_KEYS[2].secret}"
+    ),
+    ("model_not_found", "invalid_request_error"): lambda http: http.get("/v1/models/gpt-4o"),
+    ("completion_not_found", "invalid_request_error"): lambda http: http.get(
+        "/v1/chat/completions/chatcmpl-01JD0000000000000000000000"
+    ),
+    ("unknown_url", "invalid_request_error"): lambda http: http.get("/v1/chat/completion"),
+    ("method_not_allowed", "invalid_request_error"): lambda http: http.delete("/v1/models"),
+    ("idempotency_key_reused", "invalid_request_error"): reused_key,
+    ("request_too_large", "invalid_request_error"): raw(b"x" * (1 << 20) + b"x"),
+    ("invalid_schema", "invalid_request_error"): post(
+        chat_body(
+            response_format={
+                "type": "json_schema",
+                "json_schema": {"name": "person", "strict": True, "schema": LOOSE},
+            }
+        )
+    ),
+    ("rate_limit_exceeded", "requests"): repeat(6, lambda http: http.get("/v1/models")),
+    ("rate_limit_exceeded", "tokens"): repeat(2, post(chat_body("word " * 12_000))),
+    ("server_error", "server_error"): post(
+        chat_body(), **{"metal-sandbox-simulate": "server_error"}
+    ),
+    ("service_unavailable", "server_error"): post(
+        chat_body(), **{"metal-sandbox-simulate": "service_unavailable"}
+    ),
+}
+
+
+def shape(message: str) -> str:
+    """A message with its variable parts (quoted values, numbers) replaced."""
+    return re.sub(r"'[^']*'|\d+", "#", message)
+
+
+def test_every_catalog_row_has_a_trigger() -> None:
+    assert set(TRIGGERS) == {(s.code, s.type) for s in CATALOG}
+
+
+@pytest.mark.parametrize("spec", CATALOG, ids=lambda s: f"{s.status}-{s.code}-{s.type}")
+def test_the_sandbox_returns_the_documented_error(
+    metal_sandbox: Sandbox, http: httpx.Client, spec: ErrorSpec
+) -> None:
+    response = TRIGGERS[(spec.code, spec.type)](http)
+    assert response.status_code == spec.status, response.text
+    error = response.json()["error"]
+    assert (error["type"], error["code"]) == (spec.type, spec.code)
+    assert shape(error["message"]).startswith(shape(spec.example).rstrip(".")), (
+        f"the catalog's example no longer looks like the real message:\n"
+        f"  real:    {error['message']}\n  example: {spec.example}"
+    )
