@@ -10,7 +10,6 @@ from starlette.routing import Route
 
 from metal_sandbox import versions
 from metal_sandbox.config import SandboxConfig
-from metal_sandbox.contract import published
 from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import error_outcome
 from metal_sandbox.routes import chat, embeddings, models
@@ -28,10 +27,16 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
 
 
 def _contract_routes() -> list[Route]:
+    """The OpenAPI document, built on first request so it costs nothing at start-up."""
+
     async def openapi_json(request: Request) -> Response:
+        from metal_sandbox.contract import published
+
         return Response(published("json"), media_type="application/json")
 
     async def openapi_yaml(request: Request) -> Response:
+        from metal_sandbox.contract import published
+
         return Response(published("yaml"), media_type="application/yaml")
 
     return [Route("/openapi.json", openapi_json), Route("/openapi.yaml", openapi_yaml)]

@@ -16,6 +16,7 @@ import pytest
 from metal_sandbox.errors import CATALOG, ErrorSpec
 from metal_sandbox.keys import TEST_KEYS
 from metal_sandbox.testing import Sandbox
+
 from sandbox_helpers import chat_body
 
 Trigger = Callable[[httpx.Client], httpx.Response]
