@@ -80,6 +80,7 @@ def lock() -> None:
 
 def serve(args: list[str]) -> None:
     ensure_environment()
+    os.chdir(ROOT)  # mkdocs reads ./mkdocs.yml, wherever the command was typed
     os.execv(PYTHON, [str(PYTHON), "-m", "metal_sandbox.devserver", *args])
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,14 +15,20 @@ from metal_sandbox import versions
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import error_outcome
-from metal_sandbox.routes import chat, embeddings, models
+from metal_sandbox.routes import chat, embeddings, models, webhooks
 from metal_sandbox.runtime import Runtime
 
 
 def create_app(config: SandboxConfig | None = None) -> Starlette:
     """Build a sandbox. Its state lives in `app.state.runtime`."""
     app = Starlette(
-        routes=[*models.routes, *chat.routes, *embeddings.routes, *_contract_routes()],
+        routes=[
+            *models.routes,
+            *chat.routes,
+            *embeddings.routes,
+            *webhooks.routes,
+            *_contract_routes(),
+        ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},
     )
     app.state.runtime = Runtime(config or SandboxConfig())
@@ -30,16 +39,19 @@ def _contract_routes() -> list[Route]:
     """The OpenAPI document, built on first request so it costs nothing at start-up."""
 
     async def openapi_json(request: Request) -> Response:
-        from metal_sandbox.contract import published
-
-        return Response(published("json"), media_type="application/json")
+        return Response(await _document("json"), media_type="application/json")
 
     async def openapi_yaml(request: Request) -> Response:
-        from metal_sandbox.contract import published
-
-        return Response(published("yaml"), media_type="application/yaml")
+        return Response(await _document("yaml"), media_type="application/yaml")
 
     return [Route("/openapi.json", openapi_json), Route("/openapi.yaml", openapi_yaml)]
+
+
+async def _document(fmt: Literal["json", "yaml"]) -> bytes:
+    """Building runs the engine's examples in an event loop of its own: off this one."""
+    from metal_sandbox.contract import published
+
+    return await run_in_threadpool(published, fmt)
 
 
 def _error_response(request: Request, error: APIError) -> Response:

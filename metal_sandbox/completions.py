@@ -195,6 +195,10 @@ def _invalid_schema(where: str, reason: str) -> None:
 # --- generation -----------------------------------------------------------------------
 
 
+def _stored(request: ChatCompletionRequest) -> bool:
+    return bool(request.store or request.background)
+
+
 def fingerprint(model: str) -> str:
     return "fp_" + hashlib.sha256(model.encode()).hexdigest()[:10]
 
@@ -286,7 +290,9 @@ def _cut(text: str, stop: str | list[str] | None, budget: int) -> tuple[str, str
     return text, "stop"
 
 
-def complete(prepared: Prepared, ids: IdFactory, created: int) -> ChatCompletion:
+def complete(
+    prepared: Prepared, ids: IdFactory, created: int, *, completion_id: str | None = None
+) -> ChatCompletion:
     generated = [_generate_choice(prepared, i, ids) for i in range(prepared.request.n or 1)]
     completion_tokens = sum(g.completion_tokens for g in generated)
     reasoning = sum(g.reasoning_tokens for g in generated)
@@ -297,13 +303,13 @@ def complete(prepared: Prepared, ids: IdFactory, created: int) -> ChatCompletion
         completion_tokens_details=CompletionTokensDetails(reasoning_tokens=reasoning),
     )
     return ChatCompletion(
-        id=ids.new("chatcmpl-"),
+        id=completion_id or ids.new("chatcmpl-"),
         created=created,
         model=prepared.card.id,
         choices=[g.choice for g in generated],
         usage=usage,
         system_fingerprint=fingerprint(prepared.card.id),
-        metadata=prepared.request.metadata if prepared.request.store else None,
+        metadata=prepared.request.metadata if _stored(prepared.request) else None,
     )
 
 

@@ -12,7 +12,8 @@ class SandboxConfig:
     `deterministic` freezes the clock at 2026-11-01T00:00:00Z and seeds every id, so the
     same requests print the same output on every run: the docs run in this mode.
     `clock_speed` makes sandbox time pass faster than real time (60 turns a rate-limit
-    minute into a second). A limit of 0 turns that limit off.
+    minute into a second). A limit of 0 turns that limit off. `webhook_timeout_seconds`
+    is how long a receiver may take to answer, in sandbox seconds.
     """
 
     deterministic: bool = False
@@ -25,3 +26,4 @@ class SandboxConfig:
     idempotency_max_keys: int = 10_000
     stored_ttl_seconds: float = 30 * 24 * 3600
     stored_max_completions: int = 10_000
+    webhook_timeout_seconds: float = 10.0

@@ -27,12 +27,31 @@ from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionChunk, Chat
 from metal_sandbox.schemas.embeddings import EmbeddingList, EmbeddingRequest
 from metal_sandbox.schemas.errors import ErrorResponse
 from metal_sandbox.schemas.models import Model, ModelList
+from metal_sandbox.schemas.webhooks import (
+    ChatCompletionCompletedEvent,
+    ChatCompletionFailedEvent,
+    CreateWebhookEndpoint,
+    DeletedWebhookEndpoint,
+    RotateSecret,
+    UpdateWebhookEndpoint,
+    WebhookDelivery,
+    WebhookDeliveryList,
+    WebhookEndpoint,
+    WebhookEndpointList,
+    WebhookEndpointWithSecret,
+)
 
 DOCUMENT_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.yaml"
 PRODUCTION = "https://api.metalai.org/v1"
 REF = "#/components/schemas/{model}"
 
-_REQUESTS: list[type[BaseModel]] = [ChatCompletionRequest, EmbeddingRequest]
+_REQUESTS: list[type[BaseModel]] = [
+    ChatCompletionRequest,
+    EmbeddingRequest,
+    CreateWebhookEndpoint,
+    UpdateWebhookEndpoint,
+    RotateSecret,
+]
 _RESPONSES: list[type[BaseModel]] = [
     ChatCompletion,
     ChatCompletionChunk,
@@ -40,6 +59,14 @@ _RESPONSES: list[type[BaseModel]] = [
     ErrorResponse,
     Model,
     ModelList,
+    WebhookEndpoint,
+    WebhookEndpointWithSecret,
+    WebhookEndpointList,
+    DeletedWebhookEndpoint,
+    WebhookDelivery,
+    WebhookDeliveryList,
+    ChatCompletionCompletedEvent,
+    ChatCompletionFailedEvent,
 ]
 
 #: Errors any authenticated operation can return.
@@ -66,6 +93,8 @@ _WRITES = [
     "request_too_large",
     "rate_limit_exceeded/tokens",
 ]
+#: Errors of an operation that changes state without a body (DELETE, redeliver).
+_BODILESS_WRITES = ["invalid_idempotency_key", "insufficient_permissions", "idempotency_key_reused"]
 #: Errors of no operation in particular: the path or the method is wrong.
 GLOBAL_ERRORS = ["unknown_url", "method_not_allowed"]
 
@@ -124,14 +153,17 @@ _RATE_HEADERS = {
 def _headers() -> dict[str, Any]:
     headers: dict[str, Any] = {
         "x-request-id": {
+            "required": True,
             "description": "`req_` and a 26-character ULID. Quote it to support.",
             "schema": {"type": "string", "pattern": "^req_[0-9A-HJKMNP-TV-Z]{26}$"},
         },
         "metal-version": {
+            "required": True,
             "description": "The API version that produced this response.",
             "schema": {"type": "string", "enum": list(versions.VERSIONS)},
         },
         "retry-after": {
+            "required": True,
             "description": "Seconds to wait before retrying.",
             "schema": {"type": "integer", "minimum": 1},
         },
@@ -146,7 +178,10 @@ def _headers() -> dict[str, Any]:
         },
     }
     for name, (kind, text) in _RATE_HEADERS.items():
-        headers[name] = {"description": text, "schema": {"type": kind}}
+        headers[name] = {
+            "description": text + " On every response to an authenticated request.",
+            "schema": {"type": kind},
+        }
     return headers
 
 
@@ -158,11 +193,7 @@ def _response_headers(*, status: int, authenticated: bool, writes: bool) -> dict
         names += ["retry-after", "retry-after-ms"]
     if writes:
         names.append("idempotent-replayed")
-    required = {"x-request-id", "metal-version", "retry-after"}
-    if status < 300:
-        required |= set(_RATE_HEADERS)
-    shared = _headers()
-    return {n: {**shared[n], "required": n in required} for n in names}
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
 
 
 def _parameters() -> dict[str, Any]:
@@ -189,6 +220,28 @@ def _parameters() -> dict[str, Any]:
 # --- operations -----------------------------------------------------------------------
 
 
+def _example_name(spec: ErrorSpec) -> str:
+    return spec.code if spec.status != 429 else f"{spec.code}_{spec.type}"
+
+
+def _error_examples() -> dict[str, Any]:
+    """One example body per catalog row, referenced by every operation that can return it."""
+    return {
+        _example_name(s): {
+            "summary": s.summary,
+            "value": {
+                "error": {
+                    "message": s.example,
+                    "type": s.type,
+                    "param": examples.ERROR_PARAMS.get(s.code),
+                    "code": s.code,
+                }
+            },
+        }
+        for s in CATALOG
+    }
+
+
 def _errors(names: list[str], *, writes: bool) -> dict[str, Any]:
     by_status: dict[int, list[ErrorSpec]] = {}
     for name in names:
@@ -204,17 +257,7 @@ def _errors(names: list[str], *, writes: bool) -> dict[str, Any]:
                 "application/json": {
                     "schema": _ref(ErrorResponse),
                     "examples": {
-                        f"{s.code}" + ("" if status != 429 else f"_{s.type}"): {
-                            "summary": s.summary,
-                            "value": {
-                                "error": {
-                                    "message": s.example,
-                                    "type": s.type,
-                                    "param": examples.ERROR_PARAMS.get(s.code),
-                                    "code": s.code,
-                                }
-                            },
-                        }
+                        _example_name(s): {"$ref": f"#/components/examples/{_example_name(s)}"}
                         for s in specs
                     },
                 }
@@ -233,6 +276,7 @@ def _operation(
     errors: list[str],
     writes: bool = False,
     request: dict[str, Any] | None = None,
+    request_required: bool = True,
     parameters: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     params = [{"$ref": "#/components/parameters/MetalVersion"}, *(parameters or [])]
@@ -252,10 +296,12 @@ def _operation(
         },
     }
     if request is not None:
-        operation["requestBody"] = {"required": True, "content": {"application/json": request}}
-    operation["responses"].update(
-        _errors(_EVERY + (_WRITES if writes else []) + errors, writes=writes)
-    )
+        operation["requestBody"] = {
+            "required": request_required,
+            "content": {"application/json": request},
+        }
+    common = _WRITES if writes and request is not None else _BODILESS_WRITES if writes else []
+    operation["responses"].update(_errors(_EVERY + common + errors, writes=writes))
     return operation
 
 
@@ -294,12 +340,267 @@ def _sse_event_schema() -> dict[str, Any]:
     }
 
 
-def _paths() -> dict[str, Any]:
+def _endpoint_param() -> dict[str, Any]:
+    return {
+        "name": "webhook_endpoint_id",
+        "in": "path",
+        "required": True,
+        "description": "The endpoint's id, `we_…`.",
+        "schema": {"type": "string"},
+    }
+
+
+def _webhook_paths(wx: dict[str, Any]) -> dict[str, Any]:
+    by_id = [_endpoint_param()]
+    endpoint = _json(WebhookEndpoint, {"endpoint": {"value": wx["endpoint"]}}, "The endpoint.")
+    secret = _json(
+        WebhookEndpointWithSecret,
+        {"created": {"value": wx["endpoint_with_secret"]}},
+        "The endpoint with its signing secret, shown this once.",
+    )
+    rotated = _json(
+        WebhookEndpointWithSecret,
+        {"rotated": {"value": wx["rotated"]}},
+        "The endpoint with its new signing secret, shown this once.",
+    )
+    delivery = _json(
+        WebhookDelivery,
+        {"delivery": {"value": wx["delivery"]}},
+        "The delivery, `pending` again while the new attempts run.",
+    )
+    deliveries = _json(
+        WebhookDeliveryList,
+        {"deliveries": {"value": {"object": "list", "data": [wx["delivery"]], "has_more": False}}},
+        "Recent deliveries, newest first, with every attempt.",
+    )
+    endpoints = _json(
+        WebhookEndpointList,
+        {
+            "endpoints": {
+                "value": {
+                    "object": "list",
+                    "data": [wx["endpoint"]],
+                    "first_id": wx["endpoint"]["id"],
+                    "last_id": wx["endpoint"]["id"],
+                    "has_more": False,
+                }
+            }
+        },
+        "Your endpoints.",
+    )
+    deleted = _json(
+        DeletedWebhookEndpoint,
+        {
+            "deleted": {
+                "value": {
+                    "id": wx["endpoint"]["id"],
+                    "object": "webhook_endpoint.deleted",
+                    "deleted": True,
+                }
+            }
+        },
+        "The endpoint is gone; no further deliveries are made to it.",
+    )
+    return {
+        "/webhook_endpoints": {
+            "post": _operation(
+                "createWebhookEndpoint",
+                tag="Webhooks",
+                summary="Create a webhook endpoint",
+                description="Registers a URL to receive signed events. The response holds "
+                "`signing_secret`, shown only now and on rotation. The sandbox accepts only "
+                "loopback URLs; production only public HTTPS URLs.",
+                writes=True,
+                request={
+                    "schema": _ref(CreateWebhookEndpoint),
+                    "examples": {"endpoint": {"value": wx["create_request"]}},
+                },
+                response=secret,
+                errors=["invalid_url", "endpoint_limit_reached"],
+            ),
+            "get": _operation(
+                "listWebhookEndpoints",
+                tag="Webhooks",
+                summary="List webhook endpoints",
+                description="Lists the account's endpoints, oldest first.",
+                response=endpoints,
+                errors=[],
+            ),
+        },
+        "/webhook_endpoints/{webhook_endpoint_id}": {
+            "get": _operation(
+                "retrieveWebhookEndpoint",
+                tag="Webhooks",
+                summary="Retrieve a webhook endpoint",
+                description="Fetches one endpoint. The secret is never shown again; "
+                "`signing_secret_hint` tells secrets apart.",
+                parameters=by_id,
+                response=endpoint,
+                errors=["webhook_endpoint_not_found"],
+            ),
+            "post": _operation(
+                "updateWebhookEndpoint",
+                tag="Webhooks",
+                summary="Update a webhook endpoint",
+                description="Changes the URL, name, description or event types; fields you "
+                "omit keep their values. `event_types` replaces the whole set.",
+                parameters=by_id,
+                writes=True,
+                request={
+                    "schema": _ref(UpdateWebhookEndpoint),
+                    "examples": {"rename": {"value": {"name": "orders-service-v2"}}},
+                },
+                response=endpoint,
+                errors=["webhook_endpoint_not_found", "invalid_url"],
+            ),
+            "delete": _operation(
+                "deleteWebhookEndpoint",
+                tag="Webhooks",
+                summary="Delete a webhook endpoint",
+                description="Deletes the endpoint. Deliveries in flight to it stop.",
+                parameters=by_id,
+                writes=True,
+                response=deleted,
+                errors=["webhook_endpoint_not_found"],
+            ),
+        },
+        "/webhook_endpoints/{webhook_endpoint_id}/rotate_secret": {
+            "post": _operation(
+                "rotateWebhookSecret",
+                tag="Webhooks",
+                summary="Rotate the signing secret",
+                description="Issues a new secret. For 24 hours every delivery carries two "
+                "signatures, one per secret, so you can deploy the new secret without missing "
+                "an event; then the old one stops signing.",
+                parameters=by_id,
+                writes=True,
+                request={
+                    "schema": _ref(RotateSecret),
+                    "examples": {
+                        "default": {"value": {"keep_old_secret_active_for_24_hours": True}}
+                    },
+                },
+                request_required=False,
+                response=rotated,
+                errors=["webhook_endpoint_not_found"],
+            )
+        },
+        "/webhook_endpoints/{webhook_endpoint_id}/deliveries": {
+            "get": _operation(
+                "listWebhookDeliveries",
+                tag="Webhooks",
+                summary="List an endpoint's deliveries",
+                description="Recent deliveries to the endpoint (the last 500), newest first, each "
+                "with its attempts and the status codes your receiver answered.",
+                parameters=by_id,
+                response=deliveries,
+                errors=["webhook_endpoint_not_found"],
+            )
+        },
+        "/webhook_endpoints/{webhook_endpoint_id}/deliveries/{delivery_id}/redeliver": {
+            "post": _operation(
+                "redeliverWebhook",
+                tag="Webhooks",
+                summary="Redeliver a webhook",
+                description="Sends a delivery again, with the same `webhook-id` and a fresh "
+                "retry schedule. Use it after fixing a receiver that let deliveries fail.",
+                writes=True,
+                response=delivery,
+                parameters=[
+                    *by_id,
+                    {
+                        "name": "delivery_id",
+                        "in": "path",
+                        "required": True,
+                        "description": "The delivery's id, `whdel_…`.",
+                        "schema": {"type": "string"},
+                    },
+                ],
+                errors=["webhook_endpoint_not_found", "delivery_not_found"],
+            )
+        },
+    }
+
+
+def _webhook_events(wx: dict[str, Any]) -> dict[str, Any]:
+    """The top-level `webhooks` section: what MeTal POSTs to your endpoint."""
+    signature_headers = [
+        {
+            "name": "webhook-id",
+            "in": "header",
+            "required": True,
+            "description": "The event's id; the same on every retry. Process each id once.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "webhook-timestamp",
+            "in": "header",
+            "required": True,
+            "description": "Unix seconds when this attempt was signed. Refuse old ones.",
+            "schema": {"type": "string"},
+        },
+        {
+            "name": "webhook-signature",
+            "in": "header",
+            "required": True,
+            "description": "`v1,<base64 HMAC-SHA256>` of `{id}.{timestamp}.{body}`; during a "
+            "secret rotation, two of them separated by a space.",
+            "schema": {"type": "string"},
+        },
+    ]
+    events = {
+        "chat.completion.completed": (
+            ChatCompletionCompletedEvent,
+            wx["completed_event"],
+            "A background completion finished.",
+        ),
+        "chat.completion.failed": (
+            ChatCompletionFailedEvent,
+            wx["failed_event"],
+            "A background completion failed.",
+        ),
+    }
+    return {
+        name: {
+            "post": {
+                "operationId": name.replace(".", "_"),
+                "summary": summary,
+                "tags": ["Webhooks"],
+                "description": f"{summary} Sent to every endpoint subscribed to `{name}`, "
+                "signed per Standard Webhooks. Answer 2xx within 10 seconds, or the delivery "
+                "is retried.",
+                "parameters": signature_headers,
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": _ref(model),
+                            "examples": {name: {"value": example}},
+                        }
+                    },
+                },
+                "responses": {
+                    "2XX": {
+                        "description": "Received. Any other answer, or none within 10 "
+                        "seconds, is retried with the same `webhook-id`."
+                    }
+                },
+            }
+        }
+        for name, (model, example, summary) in events.items()
+    }
+
+
+def _paths(wx: dict[str, Any]) -> dict[str, Any]:
     ex = examples.generate()
     chat_request = {
         "schema": _ref(ChatCompletionRequest),
         "examples": {
-            name: {"summary": e["summary"], "value": e["request"]} for name, e in ex["chat"].items()
+            **{
+                name: {"summary": e["summary"], "value": e["request"]}
+                for name, e in ex["chat"].items()
+            },
+            "background": {"summary": "A background completion", "value": wx["background_request"]},
         },
     }
     chat_response = {
@@ -313,6 +614,12 @@ def _paths() -> dict[str, Any]:
                     name: {"summary": e["summary"], "value": e["response"]}
                     for name, e in ex["chat"].items()
                     if "response" in e
+                }
+                | {
+                    "background": {
+                        "summary": "Queued, to be announced by webhook",
+                        "value": wx["queued"],
+                    }
                 },
             },
             "text/event-stream": {
@@ -412,6 +719,7 @@ def _paths() -> dict[str, Any]:
                 errors=["model_not_found", "context_length_exceeded"],
             )
         },
+        **_webhook_paths(wx),
     }
 
 
@@ -429,6 +737,7 @@ is `x-error-catalog` below.
 
 
 def build() -> dict[str, Any]:
+    wx = examples.generate_webhooks()
     return {
         "openapi": "3.1.0",
         "info": {
@@ -450,12 +759,15 @@ def build() -> dict[str, Any]:
             {"name": "Models", "description": "The models you can call."},
             {"name": "Chat", "description": "Chat completions, streamed or not."},
             {"name": "Embeddings", "description": "Vectors for search and retrieval."},
+            {"name": "Webhooks", "description": "Signed events about background work."},
         ],
-        "paths": _paths(),
+        "paths": _paths(wx),
+        "webhooks": _webhook_events(wx),
         "components": {
             "schemas": _schemas(),
             "headers": _headers(),
             "parameters": _parameters(),
+            "examples": _error_examples(),
             "securitySchemes": {
                 "bearerAuth": {
                     "type": "http",

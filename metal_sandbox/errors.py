@@ -93,8 +93,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "unsupported_parameter",
         "The parameter exists, but not for the model you chose.",
         "Drop the parameter or pick a model that supports it.",
-        "Unsupported parameter: 'reasoning_effort' is not supported with aurora. "
-        "Use valley-pro-1.",
+        "Unsupported parameter: 'reasoning_effort' is not supported with aurora. Use valley-pro-1.",
     ),
     ErrorSpec(
         400,
@@ -120,6 +119,24 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "The `Idempotency-Key` header is empty or longer than 255 characters.",
         "Use a UUID or another unique string of at most 255 characters.",
         "Idempotency-Key must be between 1 and 255 characters long.",
+    ),
+    ErrorSpec(
+        400,
+        "invalid_request_error",
+        "invalid_url",
+        "A webhook URL is malformed, or not one the environment delivers to.",
+        "Production: a public https:// URL. Sandbox: a loopback URL such as "
+        "http://127.0.0.1:8000/webhooks.",
+        "The sandbox delivers webhooks only to loopback URLs (localhost, 127.0.0.0/8, ::1), "
+        "not to 'example.com'. In production use a public https:// URL.",
+    ),
+    ErrorSpec(
+        400,
+        "invalid_request_error",
+        "endpoint_limit_reached",
+        "The account already has the most webhook endpoints it may have (10).",
+        "Delete an endpoint you no longer use, or subscribe one endpoint to more events.",
+        "An account can have at most 10 webhook endpoints. Delete one you no longer use.",
     ),
     ErrorSpec(
         401,
@@ -152,6 +169,23 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "No stored completion has this id in your account.",
         "Create the completion with `store: true`; stored completions expire.",
         "No chat completion found with id 'chatcmpl-01JD0000000000000000000000'.",
+    ),
+    ErrorSpec(
+        404,
+        "invalid_request_error",
+        "webhook_endpoint_not_found",
+        "No webhook endpoint has this id in your account.",
+        "List endpoints with GET /v1/webhook_endpoints.",
+        "No webhook endpoint found with id 'we_01JD0000000000000000000000'.",
+    ),
+    ErrorSpec(
+        404,
+        "invalid_request_error",
+        "delivery_not_found",
+        "No delivery has this id on that endpoint (or it is too old to be listed).",
+        "List deliveries with GET /v1/webhook_endpoints/{id}/deliveries.",
+        "No delivery 'whdel_01JD0000000000000000000000' on webhook endpoint "
+        "'we_01JD0000000000000000000000'.",
     ),
     ErrorSpec(
         404,

@@ -6,15 +6,29 @@ clock with seeded ids, so every example in the document is what the sandbox real
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
-from metal_sandbox import completions, embedder
+import httpx
+
+from metal_sandbox import background, completions, embedder
 from metal_sandbox.catalog import BY_ID, MODELS
 from metal_sandbox.clock import Clock
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.errors import spec
 from metal_sandbox.ids import IdFactory
+from metal_sandbox.runtime import Runtime
 from metal_sandbox.schemas.chat import ChatCompletionRequest
 from metal_sandbox.schemas.embeddings import EmbeddingRequest
 from metal_sandbox.schemas.models import ModelList
+from metal_sandbox.schemas.webhooks import (
+    ChatCompletionCompletedEvent,
+    ChatCompletionFailedEvent,
+    CompletionEventData,
+    CreateWebhookEndpoint,
+    EventError,
+)
+from metal_sandbox.webhooks.engine import WebhookEngine
 
 #: The `param` an example error names, where one parameter is at fault.
 ERROR_PARAMS: dict[str, str] = {
@@ -152,3 +166,80 @@ def generate() -> dict[str, Any]:
         "embedding_request": embedding_request,
         "embedding": embedding.model_dump(mode="json"),
     }
+
+
+# --- webhooks ---------------------------------------------------------------------------
+
+
+class _InstantClock(Clock):
+    """A frozen clock on which waiting takes no time: the retry schedule runs at once."""
+
+    async def sleep(self, sandbox_seconds: float) -> None:
+        self.advance(max(0.0, sandbox_seconds))
+
+
+def generate_webhooks() -> dict[str, Any]:
+    """Endpoint, delivery and event examples from the real delivery engine, whose HTTP
+    client answers 500 once, then 200, through a mock transport."""
+    clock = _InstantClock(frozen=True)
+    ids = IdFactory(clock, deterministic=True)
+    engine = WebhookEngine(clock, ids, deterministic=True)
+    answers = iter([500, 200])
+    engine._client = httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda request: httpx.Response(next(answers, 200)))
+    )
+    create = {
+        "url": "https://example.com/metal/webhooks",
+        "name": "orders-service",
+        "event_types": ["chat.completion.completed", "chat.completion.failed"],
+    }
+    endpoint = engine.create(
+        "acct_example",
+        CreateWebhookEndpoint.model_validate({**create, "url": "http://127.0.0.1:8000/webhooks"}),
+    )
+    endpoint.url = create["url"]  # shown as production would have it
+    with_secret = endpoint.with_secret(clock.now()).model_dump(mode="json")
+    completed = ChatCompletionCompletedEvent(
+        id=ids.new("evt_"),
+        created_at=int(clock.now()),
+        data=CompletionEventData(id=ids.new("chatcmpl-"), status="completed"),
+    )
+    failed = ChatCompletionFailedEvent(
+        id=ids.new("evt_"),
+        created_at=int(clock.now()),
+        data=CompletionEventData(
+            id=ids.new("chatcmpl-"),
+            status="failed",
+            error=EventError(code="server_error", message=spec("server_error").example),
+        ),
+    )
+
+    async def deliver() -> None:
+        engine.emit("acct_example", completed, completed.type, completed.id)
+        await asyncio.gather(*list(engine._tasks))
+
+    asyncio.run(deliver())
+    delivery = endpoint.deliveries[0].model().model_dump(mode="json")
+    rotated = engine.rotate("acct_example", endpoint.id, keep_old=True)
+    background_request = {**CHAT_REQUESTS["basic"][1], "background": True}
+    return {
+        "create_request": create,
+        "endpoint_with_secret": with_secret,
+        "endpoint": endpoint.model(clock.now()).model_dump(mode="json"),
+        "rotated": rotated.with_secret(clock.now()).model_dump(mode="json"),
+        "delivery": delivery,
+        "completed_event": completed.model_dump(mode="json"),
+        "failed_event": failed.model_dump(mode="json"),
+        "background_request": background_request,
+        "queued": asyncio.run(_queued(background_request)),
+    }
+
+
+async def _queued(body: dict[str, Any]) -> dict[str, Any]:
+    """What a background request answers at once: the completion, `queued`."""
+    runtime = Runtime(SandboxConfig(deterministic=True))
+    prepared = completions.prepare(ChatCompletionRequest.model_validate(body, strict=False))
+    queued = background.accept(runtime, "acct_example", prepared, fail_with=None)
+    for task in runtime.background_tasks:
+        task.cancel()
+    return queued.model_dump(mode="json")

@@ -44,10 +44,20 @@ class Call:
     key: Key
     body: bytes
     simulate: str | None = None
+    defer_simulation: bool = False
 
     @property
     def account(self) -> str:
         return self.key.account
+
+    def simulated_failure(self) -> str | None:
+        """The error code the `metal-sandbox-simulate` header asks for, if any."""
+        return self.simulate if self.simulate in _SIMULATED else None
+
+    def raise_simulated(self) -> None:
+        code = self.simulated_failure()
+        if code is not None:
+            raise APIError(code, _SIMULATED[code][1])
 
     def now(self) -> float:
         return self.runtime.clock.now()
@@ -90,7 +100,12 @@ def error_outcome(error: APIError) -> Outcome:
     )
 
 
-def endpoint(handler: Handler, *, writes: bool = False) -> Callable[[Request], Awaitable[Response]]:
+def endpoint(
+    handler: Handler, *, writes: bool = False, defer_simulation: bool = False
+) -> Callable[[Request], Awaitable[Response]]:
+    """Wrap `handler` in the shared behaviour. `defer_simulation` lets the handler decide
+    when a simulated failure happens (background completions fail later, not at once)."""
+
     async def run(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
         headers = {"x-request-id": runtime.ids.new("req_"), "metal-version": versions.CURRENT}
@@ -108,7 +123,9 @@ def endpoint(handler: Handler, *, writes: bool = False) -> Callable[[Request], A
                     "create. Use a key with write access.",
                 )
             body = await _read_body(request, runtime.config.max_body_bytes) if writes else b""
-            call = Call(request, runtime, key, body, request.headers.get(SIMULATE_HEADER))
+            call = Call(
+                request, runtime, key, body, request.headers.get(SIMULATE_HEADER), defer_simulation
+            )
             outcome, replayed = await _idempotent(call, handler)
         except APIError as error:
             outcome = error_outcome(error)
@@ -134,13 +151,8 @@ def _version(request: Request) -> str:
 
 
 async def _read_body(request: Request, limit: int) -> bytes:
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media != "application/json":
-        shown = media or "none"
-        raise APIError(
-            "invalid_content_type",
-            f"Unsupported Content-Type '{shown}': send the body as application/json.",
-        )
+    """The body, refused if too large or (when there is one) not JSON. Operations whose
+    body is optional, such as DELETE, get `b""`."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(int(declared), limit)
@@ -150,7 +162,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
         if size > limit:
             raise _too_large(size, limit)
         chunks.append(chunk)
-    return b"".join(chunks)
+    body = b"".join(chunks)
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and media != "application/json":
+        raise APIError(
+            "invalid_content_type",
+            f"Unsupported Content-Type '{media or 'none'}': send the body as application/json.",
+        )
+    return body
 
 
 def _too_large(size: int, limit: int) -> APIError:
@@ -204,9 +223,8 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
 async def _admitted(call: Call, handler: Handler) -> Outcome:
     try:
         call.runtime.limiter.admit_request(call.account, call.now())
-        if call.simulate in _SIMULATED:
-            code, message = _SIMULATED[call.simulate]
-            raise APIError(code, message)
+        if not call.defer_simulation:
+            call.raise_simulated()
         return await handler(call)
     except APIError as error:
         return error_outcome(error)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from metal_sandbox.clock import Clock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.ids import IdFactory
 from metal_sandbox.ratelimit import RateLimiter
 from metal_sandbox.state import Stores
+from metal_sandbox.webhooks.engine import WebhookEngine
 
 
 class Runtime:
@@ -27,9 +30,20 @@ class Runtime:
             completions_ttl=config.stored_ttl_seconds,
             completions_max=config.stored_max_completions,
         )
+        self.webhooks = WebhookEngine(
+            self.clock,
+            self.ids,
+            deterministic=config.deterministic,
+            timeout_seconds=config.webhook_timeout_seconds,
+        )
+        self.background_tasks: set[asyncio.Task[None]] = set()
 
     def reset(self) -> None:
         """Forget all state and rewind the clock and ids, as if freshly started."""
+        for task in list(self.background_tasks):
+            task.get_loop().call_soon_threadsafe(task.cancel)
+        self.background_tasks.clear()
+        self.webhooks.reset()
         self.clock.reset()
         self.ids.reset()
         self.limiter.reset()

@@ -20,7 +20,13 @@ from metal_sandbox.assistant.knowledge import (
     find_concept,
     find_trivia,
 )
-from metal_sandbox.assistant.places import COUNTRIES, Country, find_countries
+from metal_sandbox.assistant.places import (
+    COUNTRIES,
+    Country,
+    city_named,
+    country_named,
+    find_countries,
+)
 from metal_sandbox.assistant.text import capitalize_first, format_number, join_list, pick
 
 
@@ -121,6 +127,7 @@ def _solved(solution: arithmetic.Solution) -> Answer:
 
 _TRANSLATE = (
     r"\btranslate\s+(.+?)\s+(?:in)?to\s+([a-z]+)\b",
+    r"^(?:please\s+)?say\s+(.+?)\s+in\s+([a-z]+)\b",
     r"\bhow (?:do|would|can) (?:you|i|we) say\s+(.+?)\s+in\s+([a-z]+)\b",
     r"\bwhat(?:'s| is)\s+(.+?)\s+in\s+([a-z]+)\b",
 )
@@ -133,7 +140,8 @@ def translation(question: str, variant: int) -> Answer | None:
         if not match:
             continue
         quoted = re.match(r"^[\"'“‘](.+)[\"'”’]$", match.group(1).strip())
-        if pattern != _TRANSLATE[0] and not quoted:
+        known = re.sub(r"[^\w' ]", "", match.group(1).lower()).strip() in TRANSLATIONS
+        if pattern not in _TRANSLATE[:2] and not quoted and not known:
             continue
         phrase = (quoted.group(1) if quoted else match.group(1)).strip()
         return _translated(phrase, match.group(2).lower(), variant)
@@ -198,6 +206,9 @@ def _count(lowered: str) -> int | None:
     return next((n for word, n in _COUNTS.items() if re.search(rf"\b{word}\b", lowered)), None)
 
 
+_OPEN_LISTS = ("fruits", "programming languages", "prime numbers", "HTTP methods")
+
+
 def _listed(label: str, items: tuple[str, ...], count: int | None, variant: int) -> Answer:
     number = {v: k for k, v in _COUNTS.items() if k not in ("a few", "some", "several")}
     chosen = list(items if count is None else items[:count])
@@ -205,7 +216,7 @@ def _listed(label: str, items: tuple[str, ...], count: int | None, variant: int)
         text = f"One of the {label} is {chosen[0]}."
     elif count is not None and count > len(items):
         text = f"There are only {number.get(len(items), len(items))} {label}: {join_list(chosen)}."
-    elif count is None or count == len(items):
+    elif count is None or (count == len(items) and label not in _OPEN_LISTS):
         text = f"The {label} are {join_list(chosen)}."
     else:
         text = pick((f"Here are {number.get(count, count)} {label}: {join_list(chosen)}.",
@@ -214,6 +225,36 @@ def _listed(label: str, items: tuple[str, ...], count: int | None, variant: int)
                      f"{label}."), variant)
     key = re.sub(r"\W+", "_", label.lower())
     return Answer(text, kind="list", varied=True, facts={key: chosen, "items": chosen})
+
+
+_PLACE = re.compile(r"^(?:where is|where's|tell me about|what do you know about|describe|"
+                    r"what is|what's)\s+(?:the\s+)?(.+?)[?.!]*$", re.I)
+
+
+def place(question: str) -> Answer | None:
+    """A few solid facts about a city or country in the table: country, capital, time zone."""
+    match = _PLACE.match(question.strip())
+    if not match:
+        return None
+    name = match.group(1).strip()
+    city, country = city_named(name), country_named(name)
+    if city:
+        capital = country_named(city.country)
+        role = ", and it is the capital" if capital and capital.capital == city.name else ""
+        text = (f"{city.name} is a city in {_english(city.country)}{role}. Its time zone is "
+                f"{city.timezone}.")
+        return Answer(text, facts={"city": city.name, "country": city.country,
+                                   "timezone": city.timezone})
+    if country:
+        return Answer(f"{capitalize_first(country.english)} is a country whose capital is "
+                      f"{country.capital}.".replace("..", "."),
+                      facts={"country": country.name, "capital": country.capital})
+    return None
+
+
+def _english(country: str) -> str:
+    known = country_named(country)
+    return known.english if known else country
 
 
 def trivia(question: str) -> Answer | None:

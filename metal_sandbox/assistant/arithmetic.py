@@ -136,17 +136,30 @@ class Solution:
 
     @property
     def final(self) -> str:
+        """"x = -3.75": the line a structured-output `final_answer` field gets."""
         return f"{self.variable} = {format_number(self.value)}"
 
 
 _SYMBOL = r"(?:[-+*/()\d.\s]|(?<![a-z])[a-z](?![a-z]))"
-_EQUATION = re.compile(rf"({_SYMBOL}+)=({_SYMBOL}+)", re.I)
+_LEFT = re.compile(rf"{_SYMBOL}+$", re.I)
+_RIGHT = re.compile(rf"{_SYMBOL}+", re.I)
+
+
+def _sides(question: str) -> list[tuple[str, str]]:
+    """(left, right) around each of the first few "=" signs, read from a short window so a
+    long run of digits cannot make the search quadratic."""
+    found = []
+    for match in list(re.finditer("=", question))[:5]:
+        left = _LEFT.search(question[max(0, match.start() - 60):match.start()])
+        right = _RIGHT.match(question[match.end():match.end() + 60])
+        if left and right and left.group(0).strip() and right.group(0).strip():
+            found.append((left.group(0).strip(), right.group(0).strip().rstrip(".")))
+    return found
 
 
 def find_equation(question: str) -> Solution | None:
     """Solve "8x + 7 = -23"-style equations in one variable, step by step."""
-    for match in _EQUATION.finditer(question):
-        left, right = match.group(1).strip(), match.group(2).strip().rstrip(".")
+    for left, right in _sides(question):
         letters = set(re.findall(r"[a-z]", (left + right).lower()))
         if len(letters) != 1 or re.search(r"[a-z]{2}", (left + right).lower()):
             continue

@@ -12,10 +12,20 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from metal_sandbox.assistant import answers, fallback, images, safety, smalltalk, tone, writing
+from metal_sandbox.assistant import (
+    answers,
+    directives,
+    fallback,
+    images,
+    safety,
+    smalltalk,
+    tone,
+    writing,
+)
 from metal_sandbox.assistant import tool_results as results
 from metal_sandbox.assistant import tools as tooling
 from metal_sandbox.assistant.answer import Answer
+from metal_sandbox.assistant.code_samples import code
 from metal_sandbox.assistant.conversation import Conversation, read
 from metal_sandbox.assistant.formats import render
 from metal_sandbox.assistant.knowledge import find_concept
@@ -24,6 +34,7 @@ from metal_sandbox.assistant.reply import Reply
 from metal_sandbox.assistant.text import pick
 
 _OPENERS = ("", "Sure. ", "Of course. ", "Good question. ")
+_ANALYSED = 4000  # characters of a message that are analysed; keeps every reply fast
 _ABOUT_IMAGE = re.compile(r"\b(?:image|images|picture|pictures|photo|photos|this|these|"
                           r"describe|see|shown|show)\b", re.I)
 
@@ -34,21 +45,23 @@ def respond(messages: list[dict[str, Any]], *, model: str,
             response_format: dict[str, Any] | None = None, variant: int = 0) -> Reply:
     """The deterministic reply to a chat request (see the package docstring)."""
     convo = read(messages)
-    style = tone.detect(convo.instructions, convo.question)
+    question = convo.question[:_ANALYSED]
+    style = tone.detect(convo.instructions[:_ANALYSED], question)
     if convo.results and convo.last_role == "tool":
         answer = results.answer(list(convo.results))
     else:
-        refusal = safety.refusal(convo.question, variant)
+        refusal = safety.refusal(question, variant)
         if refusal:
             return Reply(content=refusal, refusal=refusal)
         if tools and convo.last_role == "user":
-            calls = tooling.choose(convo.question, tools, tool_choice, parallel_tool_calls)
+            calls = tooling.choose(question, tools, tool_choice, parallel_tool_calls)
             if calls:
                 return Reply(content=None, tool_calls=calls)
         answer = compose(convo, style, model, variant)
     text = tone.apply(_with_opener(answer, variant), style)
-    content = render(text, answer, context_text=convo.context_text,
-                     instructions=convo.instructions, response_format=response_format)
+    content = render(text, answer, context_text=convo.context_text[:_ANALYSED],
+                     instructions=convo.instructions[:_ANALYSED],
+                     response_format=response_format)
     return Reply(content=content)
 
 
@@ -61,7 +74,7 @@ def _with_opener(answer: Answer, variant: int) -> Answer:
 
 def compose(convo: Conversation, style: tone.Style, model: str, variant: int) -> Answer:
     """The draft answer for the latest user message, images included."""
-    question = convo.question
+    question = convo.question[:_ANALYSED]
     if not convo.images:
         return text_answer(question, convo, style, model, variant)
     described = images.describe_all(list(convo.images))
@@ -83,17 +96,23 @@ def text_answer(question: str, convo: Conversation, style: tone.Style, model: st
     attempts: tuple[Callable[[], Answer | None], ...] = (
         lambda: _summary(question, convo, variant),
         lambda: answers.translation(question, variant),
+        lambda: directives.echo(question),
         lambda: smalltalk.smalltalk(question, model=model, style=style, user_name=memory.name,
                                     variant=variant),
         lambda: recall(body, memory, f"I'm {me}."),
+        lambda: directives.help_request(body),
+        lambda: code(body),
         lambda: writing.creative(body, concept, variant),
         lambda: answers.joke(body, variant),
+        lambda: directives.count(body),
         lambda: answers.calculation(body, variant),
         lambda: answers.capital(body, variant),
         lambda: answers.trivia(body),
         lambda: answers.list_answer(body, variant),
+        lambda: directives.tips(body),
         lambda: fallback.realtime(body, variant),
         lambda: answers.concept(body),
+        lambda: answers.place(body),
         lambda: fallback.action(body, variant),
     )
     for attempt in attempts:

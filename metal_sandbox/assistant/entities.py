@@ -32,14 +32,17 @@ _NOT_NAMES = frozenset(
 
 
 def emails(text: str) -> list[str]:
+    """E-mail addresses, for `format: email` fields and "to" parameters."""
     return re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text)
 
 
 def urls(text: str) -> list[str]:
+    """http(s) URLs without trailing punctuation."""
     return [u.rstrip(".,);") for u in re.findall(r"https?://[^\s\"'<>]+", text)]
 
 
 def phones(text: str) -> list[str]:
+    """Phone-number-like runs of at least seven digits (ISO dates excluded)."""
     found = re.findall(r"(?<![\w-])(\+?\d[\d ().-]{6,}\d)(?![\w-])", text)
     return [p for p in found if len(re.sub(r"\D", "", p)) >= 7
             and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", p)]
@@ -127,6 +130,7 @@ def date_phrases(text: str) -> list[str]:
 
 
 def times(text: str) -> list[str]:
+    """Clock times as written: "3pm", "15:30", "noon"."""
     pattern = (r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|"
                r"\bnoon\b|\bmidnight\b")
     return [m.group(0) for m in re.finditer(pattern, text, re.I)]
@@ -161,20 +165,22 @@ def _as_number(token: str) -> float:
 
 
 def numbers(text: str) -> list[float]:
+    """Every number, digits or spelled out, ignoring those inside dates and clock times."""
     cleaned = re.sub(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}:\d{2}\b", " ", text)
     return [_as_number(m.group(0)) for m in _NUMBER.finditer(cleaned)]
 
 
 def number_near(text: str, keywords: tuple[str, ...], window: int = 4) -> float | None:
-    """The number closest to one of `keywords` (at most `window` words away)."""
+    """The number closest to one of `keywords` (at most `window` words away; before wins)."""
     tokens = re.findall(r"\$?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z]+", text)
-    lowered = [t.lower() for t in tokens]
+    cues = [j for j, word in enumerate(tokens)
+            if any(word.lower() == k or word.lower().rstrip("s") == k for k in keywords)]
     best: tuple[int, int, float] | None = None
     for i, token in enumerate(tokens):
-        if not (_NUMBER.fullmatch(token)):
+        if not _NUMBER.fullmatch(token):
             continue
-        for j, word in enumerate(lowered):
-            if any(word == k or word.rstrip("s") == k for k in keywords) and abs(i - j) <= window:
+        for j in cues:
+            if abs(i - j) <= window:
                 distance = (abs(i - j), 0 if i < j else 1)
                 if best is None or distance < best[:2]:
                     best = (*distance, _as_number(token))

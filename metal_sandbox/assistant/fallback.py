@@ -16,7 +16,8 @@ from metal_sandbox.assistant.text import clean_question, first_sentences, flip_p
 _REALTIME: tuple[tuple[str, str, str], ...] = (
     # (pattern, what cannot be checked, which tool would help)
     (r"\bweather\b|\bforecast\b|\braining\b|\bsnowing\b|\bhow (?:hot|cold|warm) is it\b|"
-     r"\btemperature (?:outside|today|now|in)\b", "the current weather", "a weather tool"),
+     r"\btemperature (?:outside|today|now|in)\b|\b(?:will it|going to|is it)\b.*\b(?:rain|snow|"
+     r"be sunny|be windy|be hot|be cold)\b", "the current weather", "a weather tool"),
     (r"\bstock\b|\bshare price\b|\btrading at\b|\bmarket cap\b|\bnasdaq\b|\bdow jones\b|"
      r"\bs&p 500\b|\bbitcoin price\b|\bprice of bitcoin\b", "live market prices",
      "a market-data tool"),
@@ -74,22 +75,24 @@ _LEAD_INS = re.compile(r"^(?:please\s+|(?:can|could) you (?:tell me|explain)\s+|
 
 def restate(question: str) -> tuple[str, str]:
     """("clause", "") as in "who the first person on Mars was", or ("", "topic"), or ("", "")."""
-    text = flip_pronouns(_LEAD_INS.sub("", clean_question(question)))
+    text = _LEAD_INS.sub("", clean_question(question))
+    text = re.sub(r"\s+(?:in simple terms|simply|for a beginner|in plain english|briefly)$", "",
+                  text, flags=re.I)
     wh = re.match(r"^(who|what|where|when|why|which)\s+(is|are|was|were)\s+(.+)$", text, re.I)
     if wh:
-        return f"{wh.group(1).lower()} {wh.group(3)} {wh.group(2).lower()}", ""
+        return f"{wh.group(1).lower()} {flip_pronouns(wh.group(3))} {wh.group(2).lower()}", ""
     subject = re.match(r"^(who|what)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|would|"
                        r"should|has|have|had)\b)(\w+\s+.+)$", text, re.I)
-    if subject:
-        return f"{subject.group(1).lower()} {subject.group(2)}", ""
+    if subject and not re.search(r"\b(?:do|does|did)\b", subject.group(2), re.I):
+        return f"{subject.group(1).lower()} {flip_pronouns(subject.group(2))}", ""
     how = re.match(r"^how\s+(?:do|does|can|could|should|would|to)\s+(?:you|i|we|one)?\s*(.+)$",
                    text, re.I)
     if how:
-        return f"how to {how.group(1)}", ""
+        return f"how to {flip_pronouns(how.group(1))}", ""
     about = re.match(r"^(?:about|explain|describe|define|what do you know about|"
                      r"what can you tell me about|(?:me )?more about)\s+(.+)$", text, re.I)
     if about:
-        return "", about.group(1)
+        return "", flip_pronouns(about.group(1))
     return "", ""
 
 

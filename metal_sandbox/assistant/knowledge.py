@@ -19,7 +19,7 @@ class Concept:
     simple: str
 
 
-CONCEPTS: tuple[Concept, ...] = (
+API_CONCEPTS: tuple[Concept, ...] = (
     Concept(("token", "tokens", "tokenization"),
             "A token is a small chunk of text, often a word or part of a word, that a language "
             "model reads and writes. Usage and limits are counted in tokens, and one token is "
@@ -244,3 +244,63 @@ def find_trivia(question: str) -> str | None:
     """A stored answer for a handful of common general-knowledge questions."""
     lowered = question.lower()
     return next((answer for pattern, answer in TRIVIA if re.search(pattern, lowered)), None)
+
+
+MORE_CONCEPTS: tuple[Concept, ...] = (
+    Concept(("metal", "metal api", "the metal api"),
+            "MeTal is an OpenAI-compatible LLM API: you change the base URL and the API key, "
+            "and the official OpenAI SDKs work unchanged. It offers three chat models, aurora, "
+            "valley-fast-1 and valley-pro-1, plus aurora-embed-1 for embeddings.",
+            "MeTal is a service that lets your programs talk to smart computer helpers, using "
+            "the same plugs as OpenAI."),
+    Concept(("recursion", "recursive function"),
+            "Recursion is when a function solves a problem by calling itself on a smaller "
+            "piece of the same problem. Every recursive function needs a base case that stops "
+            "the calls, or it never ends.",
+            "Recursion is like Russian nesting dolls: you open one doll and find a smaller one "
+            "inside, until you reach the tiniest doll."),
+    Concept(("python",),
+            "Python is a popular, general-purpose programming language known for readable "
+            "syntax. It is widely used for web services, data analysis, automation and machine "
+            "learning.",
+            "Python is a language for giving instructions to computers, and it is easy to read "
+            "almost like English."),
+    Concept(("machine learning",),
+            "Machine learning is a way of building software that learns patterns from examples "
+            "instead of following hand-written rules. A model is trained on data, then used to "
+            "make predictions on new inputs.",
+            "Machine learning is teaching a computer by showing it lots of examples, like "
+            "learning to recognise cats by looking at many cat pictures."),
+    Concept(("neural network", "neural networks"),
+            "A neural network is a model made of layers of simple connected units whose "
+            "weights are adjusted during training. Stacking many layers lets it learn complex "
+            "patterns in text, images and sound.",
+            "A neural network is a computer brain made of many tiny parts that pass messages "
+            "to each other and get better with practice."),
+    Concept(("prompt", "prompts", "prompt engineering"),
+            "A prompt is the input you give a language model: instructions, context and "
+            "examples. Prompt engineering is the practice of wording prompts so the model "
+            "reliably produces what you need.",
+            "A prompt is what you say to the computer helper, like asking a question in class."),
+    Concept(("fine-tuning", "fine tuning", "finetuning"),
+            "Fine-tuning continues training a pre-trained model on your own examples so it "
+            "adapts to a specific task, style or format.",
+            "Fine-tuning is giving a smart helper extra lessons so it gets really good at one "
+            "special job."),
+    Concept(("api key", "api keys"),
+            "An API key is a secret token that identifies your account when you call an API. "
+            "Send it in the Authorization header, keep it on the server, and never put it in "
+            "browser code.",
+            "An API key is like a secret password that shows the computer it's really you."),
+    Concept(("latency",),
+            "Latency is the time between sending a request and receiving the response. For "
+            "chat models, time to first token matters most, which is why streaming helps.",
+            "Latency is how long you wait for an answer after you ask."),
+    Concept(("openapi", "openapi spec", "openapi document"),
+            "OpenAPI is a standard format for describing an HTTP API: its paths, parameters, "
+            "request bodies, responses and errors. Tools use it to generate SDKs, docs and "
+            "tests.",
+            "OpenAPI is a map of an API that both people and computers can read."),
+)
+
+CONCEPTS: tuple[Concept, ...] = API_CONCEPTS + MORE_CONCEPTS

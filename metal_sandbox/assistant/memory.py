@@ -33,6 +33,7 @@ class Memory:
     facts: tuple[tuple[str, str], ...] = ()
 
     def fact(self, key: str) -> str:
+        """The latest value stated for `key`, or "" when the user never said it."""
         return next((value for k, value in reversed(self.facts) if k == key), "")
 
 

@@ -16,7 +16,7 @@ _HARMS: tuple[tuple[str, str, str], ...] = (
     (r"\b(?:make|build|create|assemble|construct|manufacture)\b[^.?!]{0,40}\b(?:bomb|explosives?|"
      r"pipe bomb|grenade|napalm|bioweapon|chemical weapon|nerve agent)\b",
      "making weapons or explosives could seriously hurt people",
-     "the history or chemistry of explosives at a general, safe level"),
+     "the history of chemistry or how bomb-disposal teams keep people safe"),
     (r"\b(?:3d[- ]print(?:ed)?|untraceable|ghost)\s+(?:gun|firearm|weapon)s?\b",
      "making untraceable weapons could seriously hurt people", "firearm safety and the law"),
     (r"\b(?:write|create|make|build|code|develop)\b[^.?!]{0,40}\b(?:malware|ransomware|"

@@ -9,11 +9,19 @@ null, `allOf`, `$defs`/`$ref` (recursion is cut off) and `additionalProperties: 
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 from metal_sandbox.assistant import entities
+from metal_sandbox.assistant.constraints import (
+    coerce,
+    default_string,
+    fit_number,
+    fits_string,
+    implied_type,
+    pattern_in_text,
+    types_of,
+)
 from metal_sandbox.assistant.schema_values import (
     MISSING,
     FillContext,
@@ -23,19 +31,13 @@ from metal_sandbox.assistant.schema_values import (
     fact,
     kind_of,
     number_value,
-    string_value,
 )
+from metal_sandbox.assistant.string_values import string_value
 from metal_sandbox.assistant.text import sentences, stem, words
 
 _MAX_DEPTH = 6
 _SENTENCE_LISTS = ("steps", "instructions", "sentences", "points", "facts", "reasons", "tips",
                    "ideas", "highlights", "takeaways")
-_FORMAT_DEFAULTS = {
-    "date": "2025-01-01", "date-time": "2025-01-01T09:00:00Z", "time": "09:00:00",
-    "email": "user@example.com", "uri": "https://example.com", "url": "https://example.com",
-    "uuid": "00000000-0000-4000-8000-000000000000", "ipv4": "127.0.0.1", "ipv6": "::1",
-    "hostname": "example.com",
-}
 
 
 def fill(schema: dict[str, Any], ctx: FillContext, *, optional: bool = True) -> Any:
@@ -84,12 +86,12 @@ class _Filler:
         branches = schema.get("anyOf") or schema.get("oneOf")
         if isinstance(branches, list) and branches:
             return self._choice(schema, branches, name, parent, depth, need=need)
-        types = _types(schema)
+        types = types_of(schema)
         if "null" in types and len(types) > 1:
             found = self.value({**schema, "type": [t for t in types if t != "null"]}, name,
                                parent, depth, need=False)
             return None if found is MISSING else found
-        kind = types[0] if types else _implied_type(schema)
+        kind = types[0] if types else implied_type(schema)
         if kind == "object":
             return self._object(schema, name, parent, depth, need=need)
         if kind == "array":
@@ -103,7 +105,7 @@ class _Filler:
                 depth: int, *, need: bool) -> Any:
         base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
         options = [_merge(base, self.resolve(b)) for b in branches]
-        real = [o for o in options if _types(o) != ["null"]]
+        real = [o for o in options if types_of(o) != ["null"]]
         for option in real:
             found = self.value(option, name, parent, depth, need=False)
             if found is not MISSING:
@@ -119,13 +121,16 @@ class _Filler:
         if depth > _MAX_DEPTH:
             return {} if need else MISSING
         title = schema.get("title") or name or parent
+        if not need and all(self.value(sub, key, title, depth + 1, need=False) is MISSING
+                            for key, sub in props.items()):
+            return MISSING
         out: dict[str, Any] = {}
         for key, sub in props.items():
             must = key in required or self.optional
             found = self.value(sub, key, title, depth + 1, need=must)
             if found is not MISSING:
                 out[key] = found
-        return MISSING if not need and not out else out
+        return out
 
     def _array(self, schema: dict[str, Any], name: str, parent: str, depth: int, *,
                need: bool) -> Any:
@@ -143,13 +148,13 @@ class _Filler:
         return values[: int(high)] if isinstance(high, int) else values
 
     def _padding(self, items: dict[str, Any], name: str, index: int, depth: int) -> Any:
-        kind = (_types(items) or [_implied_type(items)])[0]
+        kind = (types_of(items) or [implied_type(items)])[0]
         if isinstance(items.get("enum"), list) and items["enum"]:
             return items["enum"][index % len(items["enum"])]
         if kind == "string" and "format" not in items:
             return f"{stem(name) or 'item'} {index + 1}"
         if kind in ("integer", "number"):
-            return _fit_number(index + 1, items, kind)
+            return fit_number(index + 1, items, kind)
         return self.value(items, name, name, depth + 1, need=True)
 
     def elements(self, items: dict[str, Any], name: str, depth: int, *,
@@ -158,14 +163,14 @@ class _Filler:
         known = fact(name, self.ctx)
         if isinstance(known, list) and known:
             return [self._element(items, v, name, depth) for v in known[:20]]
-        kind = (_types(items) or [_implied_type(items)])[0]
+        kind = (types_of(items) or [implied_type(items)])[0]
         if isinstance(items.get("enum"), list):
             return self._enum_elements(items["enum"])
         if kind in ("integer", "number"):
-            return [_fit_number(n, items, kind) for n in entities.numbers(self.ctx.text)[:10]]
+            return [fit_number(n, items, kind) for n in entities.numbers(self.ctx.text)[:10]]
         phrases = self._phrases(name)
         if kind == "string":
-            return [p for p in phrases if _fits_string(p, items)]
+            return [p for p in phrases if fits_string(p, items)]
         if kind == "object" and phrases:
             return [self._narrow(items, phrase, name, depth) for phrase in phrases[:10]]
         if kind == "object" and need and depth <= 1:
@@ -173,7 +178,7 @@ class _Filler:
         return []
 
     def _element(self, items: dict[str, Any], known: Any, name: str, depth: int) -> Any:
-        if isinstance(known, dict) and _types(items) == ["string"]:
+        if isinstance(known, dict) and types_of(items) == ["string"]:
             return ": ".join(str(v).rstrip(".") for v in known.values())
         if isinstance(known, dict):
             sub = _Filler(self.root, self.ctx.narrowed("", known), self.optional)
@@ -230,7 +235,10 @@ class _Filler:
             found = boolean_value(name, self.ctx)
         else:
             return None if kind == "null" else MISSING
-        return coerce(found, schema)
+        fitted = coerce(found, schema)
+        if fitted is MISSING and kind == "string" and isinstance(schema.get("pattern"), str):
+            return pattern_in_text(schema, self.ctx.text)
+        return fitted
 
     def default(self, schema: dict[str, Any], kind: str, name: str, depth: int) -> Any:
         """A typed value that satisfies the schema when the text gives nothing."""
@@ -239,34 +247,14 @@ class _Filler:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return enum_default(schema["enum"], self.ctx)
         if kind == "string":
-            return _default_string(schema, name, self.ctx)
+            return default_string(schema, name, self.ctx)
         if kind in ("integer", "number"):
-            return _fit_number(0, schema, kind)
+            return fit_number(0, schema, kind)
         if kind == "boolean":
             return False
         if kind == "null":
             return None
-        return self.ctx.answer or None if not schema else _default_string(schema, name, self.ctx)
-
-
-def _types(schema: dict[str, Any]) -> list[str]:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return [str(k) for k in kind]
-    return [kind] if isinstance(kind, str) else []
-
-
-def _implied_type(schema: dict[str, Any]) -> str:
-    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
-        return "object"
-    if "items" in schema or "prefixItems" in schema:
-        return "array"
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        value = schema["enum"][0]
-        return {bool: "boolean", int: "integer", float: "number"}.get(type(value), "string")
-    if any(k in schema for k in ("minimum", "maximum", "exclusiveMinimum", "multipleOf")):
-        return "number"
-    return "string" if schema else "any"
+        return self.ctx.answer or None if not schema else default_string(schema, name, self.ctx)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -285,116 +273,3 @@ def _unique(values: list[Any]) -> list[Any]:
     return out
 
 
-def coerce(value: Any, schema: dict[str, Any]) -> Any:
-    """`value` converted to the schema's type and bounds, or MISSING if it cannot fit."""
-    if value is MISSING:
-        return MISSING
-    kinds = _types(schema) or [_implied_type(schema)]
-    if isinstance(schema.get("enum"), list) and value not in schema["enum"]:
-        return MISSING
-    for kind in kinds:
-        converted = _convert(value, kind, schema)
-        if converted is not MISSING:
-            return converted
-    return MISSING
-
-
-def _convert(value: Any, kind: str, schema: dict[str, Any]) -> Any:
-    if kind == "string":
-        text = value if isinstance(value, str) else _stringify(value)
-        return text if text is not None and _fits_string(text, schema) else MISSING
-    if kind in ("integer", "number") and not isinstance(value, bool):
-        number = _to_number(value)
-        return MISSING if number is None else _fit_number(number, schema, kind)
-    if kind == "boolean":
-        return value if isinstance(value, bool) else MISSING
-    if kind == "null":
-        return None if value is None else MISSING
-    if kind == "array":
-        return value if isinstance(value, list) else MISSING
-    if kind == "object":
-        return value if isinstance(value, dict) and not schema.get("properties") else MISSING
-    return value if kind == "any" else MISSING
-
-
-def _stringify(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return None
-
-
-def _to_number(value: Any) -> float | None:
-    if isinstance(value, int | float) and math.isfinite(value):
-        return value
-    if isinstance(value, str):
-        match = re.search(r"-?\d+(?:\.\d+)?", value.replace(",", ""))
-        return float(match.group(0)) if match else None
-    return None
-
-
-def _fits_string(text: str, schema: dict[str, Any]) -> bool:
-    if len(text) < int(schema.get("minLength", 0)):
-        return False
-    if isinstance(schema.get("maxLength"), int) and len(text) > schema["maxLength"]:
-        return False
-    pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        try:
-            if not re.search(pattern, text):
-                return False
-        except re.error:
-            return True
-    fmt = schema.get("format")
-    checks = {"date": r"\d{4}-\d{2}-\d{2}", "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
-              "date-time": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})",
-              "time": r"\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?", "uri": r"[a-z][a-z0-9+.-]*:\S+"}
-    return fmt not in checks or re.fullmatch(checks[fmt], text) is not None
-
-
-def _fit_number(value: float, schema: dict[str, Any], kind: str) -> float:
-    """Clamp into [minimum, maximum] (honouring exclusive bounds and multipleOf)."""
-    low, high = schema.get("minimum"), schema.get("maximum")
-    above, below = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    if isinstance(above, int | float) and (not isinstance(low, int | float) or low <= above):
-        low = _inside(above, below if isinstance(below, int | float) else high, kind, upward=True)
-    if isinstance(below, int | float) and (not isinstance(high, int | float) or high >= below):
-        high = _inside(below, low, kind, upward=False)
-    if isinstance(low, int | float) and value < low:
-        value = math.ceil(low) if kind == "integer" else low
-    if isinstance(high, int | float) and value > high:
-        value = math.floor(high) if kind == "integer" else high
-    multiple = schema.get("multipleOf")
-    if isinstance(multiple, int | float) and multiple > 0:
-        value = math.ceil(value / multiple) * multiple
-        if isinstance(high, int | float) and value > high:
-            value -= multiple
-    if kind == "integer" or float(value).is_integer():
-        return int(round(value))
-    return round(value, 10)
-
-
-def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
-    """The nearest "round" value strictly inside an exclusive bound: one step in, or halfway
-    to the other bound when a whole step would overshoot it."""
-    step = 1 if upward else -1
-    candidate = math.floor(bound) + 1 if upward else math.ceil(bound) - 1
-    if kind == "number" and isinstance(other, int | float) and (
-            (upward and candidate >= other) or (not upward and candidate <= other)):
-        return (bound + other) / 2
-    return candidate if kind == "integer" or candidate != bound else bound + step
-
-
-def _default_string(schema: dict[str, Any], name: str, ctx: FillContext) -> str:
-    fmt = schema.get("format")
-    if fmt in _FORMAT_DEFAULTS:
-        return _FORMAT_DEFAULTS[fmt]
-    wants_text = kind_of(name) == "text" or not name
-    text = ctx.answer if wants_text and ctx.answer else "unknown"
-    if isinstance(schema.get("maxLength"), int):
-        text = text[: schema["maxLength"]]
-    low = int(schema.get("minLength", 0))
-    return text + "x" * max(0, low - len(text))

@@ -22,7 +22,16 @@ _CAPABILITIES = re.compile(r"\bwhat (?:can|could) you do\b|\bwhat are you (?:abl
 _IDENTITY = re.compile(r"\bwho are you\b|\bwhat are you\b|\bwhat(?:'s| is) your name\b|"
                        r"\bwhich model\b|\bwhat model\b|\bintroduce yourself\b|"
                        r"\btell me about yourself\b", re.I)
-_HOW_ARE_YOU = re.compile(r"\bhow are you\b|\bhow's it going\b|\bhow are things\b", re.I)
+_HOW_ARE_YOU = re.compile(r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|"
+                          r"^(?:what's up|whats up|sup)\b", re.I)
+_OTHER_MODEL = re.compile(r"\bare you (chatgpt|gpt(?:-\d\w*)?|openai|claude|gemini|llama|siri|"
+                          r"alexa|copilot)\b", re.I)
+_ARE_YOU_AI = re.compile(r"\bare you (?:an? )?(?:ai|bot|robot|machine|language model|human|"
+                         r"real person|person)\b", re.I)
+_BROWSE = re.compile(r"\bcan you (?:browse|search|access|open|visit|read|see)\b.*\b(?:internet|"
+                     r"web|urls?|links?|websites?|pages?|online)\b", re.I)
+_MODELS = re.compile(r"\b(?:what|which) models\b|\bmodels (?:do you|are) (?:support|offer|"
+                     r"available|there)|\blist (?:the |your )?models\b", re.I)
 _THANKS = re.compile(r"^(?:thanks|thank you|thx|cheers|great,? thanks|perfect,? thanks)\b", re.I)
 _BYE = re.compile(r"^(?:bye|goodbye|see you|see ya|good night|farewell)\b", re.I)
 
@@ -47,6 +56,7 @@ def strip_greeting(text: str) -> str:
 
 
 def is_greeting(text: str) -> bool:
+    """Whether the message opens with a greeting word ("Hello", "Hey", "Good morning")."""
     return bool(_GREETING.match(text.strip()))
 
 
@@ -58,14 +68,30 @@ def smalltalk(text: str, *, model: str, style: Style, user_name: str,
     intro = f"I'm {me}, {style.role}." if style.role else f"I'm {me}."
     if _CAPABILITIES.search(text):
         return capabilities(me, style, variant)
-    if _IDENTITY.search(text):
-        return identity(me, model, style)
+    if _IDENTITY.search(text) or _OTHER_MODEL.search(text) or _ARE_YOU_AI.search(text):
+        return _who(text, me, model, style)
+    if _BROWSE.search(text):
+        return Answer("No, I can't browse the internet or open links: I only see the messages "
+                      "in this conversation. If you give me a search or fetch tool through "
+                      "function calling, I can use it, or you can paste the text here.",
+                      kind="unknown", short="No, I can't browse the internet.")
+    if _MODELS.search(text):
+        return Answer("MeTal offers three chat models: aurora, the flagship, built on written "
+                      "constitutional principles; valley-fast-1, with a 32K context window for "
+                      "real-time chat; and valley-pro-1, with a 200K context window for "
+                      "reasoning and agents. GET /v1/models lists them.", kind="fact",
+                      short="aurora, valley-fast-1 and valley-pro-1.")
     if _HOW_ARE_YOU.search(text):
         return Answer("I'm a language model, so I don't have good or bad days, but I'm ready to "
                       "help. What can I do for you?", kind="greeting",
                       short="Ready to help. What can I do for you?")
     if is_greeting(text) and not re.sub(r"[\W_]+", "", rest):
         return greeting(intro, user_name, variant)
+    probe = re.fullmatch(r"\s*(ping|test|testing|test message)[\s.!?]*", text, re.I)
+    if probe:
+        return Answer("Pong! I'm here and ready to help." if probe.group(1).lower() == "ping"
+                      else "Your test message came through. How can I help?", kind="greeting",
+                      varied=True)
     if _THANKS.match(text) and len(text.split()) <= 6:
         return Answer(pick(("You're welcome! Let me know if there's anything else I can help "
                             "with.", "Happy to help! Anything else?"), variant),
@@ -107,6 +133,21 @@ def capabilities(me: str, style: Style, variant: int) -> Answer:
     return Answer(text, kind="greeting", varied=True,
                   short=f"I'm {me}: I answer questions, write, translate, do math, call tools "
                         "and produce JSON.")
+
+
+def _who(text: str, me: str, model: str, style: Style) -> Answer:
+    """Identity questions, including "Are you ChatGPT?" and "Are you a bot?"."""
+    found = identity(me, model, style)
+    other = _OTHER_MODEL.search(text)
+    if other:
+        return Answer(f"No, {found.text}", kind="greeting")
+    ai = _ARE_YOU_AI.search(text)
+    if ai and re.search(r"human|person", ai.group(0), re.I):
+        return Answer(f"No, I'm not a person: I'm an AI language model. {found.text}",
+                      kind="greeting")
+    if ai:
+        return Answer(f"Yes, I'm an AI language model. {found.text}", kind="greeting")
+    return found
 
 
 def identity(me: str, model: str, style: Style) -> Answer:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from metal_sandbox.assistant.answer import Answer
-from metal_sandbox.assistant.text import first_sentences
+from metal_sandbox.assistant.text import STOPWORDS, first_sentences
 
 _VOICES: tuple[tuple[str, str], ...] = (
     ("pirate", r"\bpirates?\b"),
@@ -22,8 +22,9 @@ _VOICES: tuple[tuple[str, str], ...] = (
     ("enthusiastic", r"\benthusiastic(?:ally)?\b|\bexcited\b|\bcheerful\b|\bupbeat\b|"
                      r"\benergetic\b"),
 )
-_CONCISE = (r"\bconcise(?:ly)?\b|\bbrief(?:ly)?\b|\bone sentence\b|\bsingle sentence\b|\bterse\b|"
-            r"\bsuccinct(?:ly)?\b|\bshort answers?\b|\bkeep (?:it|answers|replies) short\b")
+_CONCISE = (r"\bconcise(?:ly)?\b|\bbrief(?:ly)?\b|\bone[- ]sentence\b|\bsingle sentence\b|"
+            r"\bterse\b|\bsuccinct(?:ly)?\b|\bshort answers?\b|"
+            r"\bkeep (?:it|answers|replies) short\b")
 _LANGUAGE = (r"\b(?:in|speak|speaks|using|only|respond in|answer in|reply in)\s+"
              r"(french|spanish|german)\b")
 _NOT_A_NAME = ("A", "An", "The", "I", "You", "Your", "Not", "Always", "Never", "Very", "Only")
@@ -44,7 +45,8 @@ def detect(instructions: str, question: str = "") -> Style:
     """Read the style from system/developer text; the question may add brevity or ELI5."""
     lowered = instructions.lower()
     voices = tuple(v for v, pattern in _VOICES if re.search(pattern, lowered))
-    if "child" not in voices and re.search(_VOICES[2][1], question.lower()):
+    simple = r"\bin simple terms\b|\bsimply\b|\bfor a beginner\b|\bin plain english\b"
+    if "child" not in voices and re.search(f"{_VOICES[2][1]}|{simple}", question.lower()):
         voices = (*voices, "child")
     language = re.search(_LANGUAGE, lowered)
     persona, role = _persona(instructions)
@@ -55,8 +57,9 @@ def detect(instructions: str, question: str = "") -> Style:
 def _persona(instructions: str) -> tuple[str, str]:
     """("Max", "a helpful assistant for Acme") from "You are Max, a helpful assistant for Acme"."""
     named = re.search(r"\b(?:[Yy]ou are|[Yy]ou're|[Yy]our name is|[Aa]ct as|[Cc]all yourself)\s+"
-                      r"(?:called\s+|named\s+)?([A-Z][\w'-]+)\b(.*)", instructions)
-    if named and named.group(1) not in _NOT_A_NAME:
+                      r"(?:called\s+|named\s+)?([A-Z][a-z][\w'-]*)\b(.*)", instructions)
+    if named and named.group(1) not in _NOT_A_NAME and not re.search(
+            r"-|(?:ish|ese|ian|an)$", named.group(1)):
         role = re.match(r",?\s+((?:an?|the)\s[^.!?\n]+)", named.group(2))
         return named.group(1), _trim_role(role.group(1)) if role else ""
     plain = re.search(r"\b[Yy]ou are\s+((?:an?)\s[^.!?\n]+)", instructions)
@@ -122,7 +125,8 @@ _LOWER_STARTS = ("The", "It", "There", "This", "That", "These", "Those", "A", "A
 def _lead(opener: str, text: str) -> str:
     """Put an interjection in front, lower-casing a common first word ("Arr, the ...")."""
     first = text.split(" ", 1)[0].rstrip(",")
-    lowered = text[:1].lower() + text[1:] if first in _LOWER_STARTS else text
+    common = first in _LOWER_STARTS or first.lower() in STOPWORDS and first != "I"
+    lowered = text[:1].lower() + text[1:] if common else text
     return f"{opener}, {lowered}"
 
 

@@ -110,25 +110,26 @@ def _clock(data: dict[str, Any], result: ToolResult) -> str | None:
 
 
 def _sentence(data: Any, result: ToolResult) -> str:
-    tool = result.name or "tool"
+    tool = f"{result.name} tool" if result.name else "tool"
     if data is _MISSING:
         text = result.content.strip()
         if not text:
-            return f"The {tool} tool returned nothing."
+            return f"The {tool} returned nothing."
         shown = text if len(text) <= 200 else text[:197] + "..."
-        return f"The {tool} tool returned: \"{shown}\"."
+        return f"The {tool} returned: \"{shown}\"."
     if isinstance(data, dict):
         return _object_sentence(data, tool)
     if isinstance(data, list):
         return _list_sentence(data, tool)
-    return f"The {tool} tool returned {_value(data)}."
+    return f"The {tool} returned {_value(data)}."
 
 
 def _object_sentence(data: dict[str, Any], tool: str) -> str:
+    """A dict result: errors and stock quotes by shape, anything else as its key values."""
     error = _get(data, "error", "error_message", "message") if "error" in data else None
     if error is not None:
         detail = error if isinstance(error, str) else _value(error)
-        return f"I couldn't get that: the {tool} tool reported an error ({detail})."
+        return f"I couldn't get that: the {tool} reported an error ({detail})."
     price = _get(data, "price", "last_price", "current_price")
     symbol = _get(data, "symbol", "ticker")
     if price is not None and symbol is not None:
@@ -139,20 +140,20 @@ def _object_sentence(data: dict[str, Any], tool: str) -> str:
     pairs = [f"{_label(k)} {'are' if isinstance(v, list) and len(v) > 1 else 'is'} {_value(v)}"
              for k, v in list(data.items())[:8]]
     if not pairs:
-        return f"The {tool} tool returned an empty result."
+        return f"The {tool} returned an empty result."
     return f"Here's what I found: {join_list(pairs)}."
 
 
 def _list_sentence(data: list[Any], tool: str) -> str:
     if not data:
-        return f"The {tool} tool found no results."
+        return f"The {tool} found no results."
     if all(isinstance(item, dict) for item in data):
         names = [str(_get(item, "name", "title", "id") or f"result {i + 1}")
                  for i, item in enumerate(data[:3])]
         more = f" and {len(data) - 3} more" if len(data) > 3 else ""
-        return f"The {tool} tool found {len(data)} result{'s' if len(data) != 1 else ''}: " \
+        return f"The {tool} found {len(data)} result{'s' if len(data) != 1 else ''}: " \
                f"{join_list(names)}{more}."
-    return f"The {tool} tool returned {join_list([_value(v) for v in data[:8]])}."
+    return f"The {tool} returned {join_list([_value(v) for v in data[:8]])}."
 
 
 def _label(key: str) -> str:

@@ -17,7 +17,8 @@ from metal_sandbox.assistant import entities
 from metal_sandbox.assistant.places import find_cities, find_companies
 from metal_sandbox.assistant.reply import ToolCall
 from metal_sandbox.assistant.schema_fill import fill
-from metal_sandbox.assistant.schema_values import FillContext, format_location, kind_of
+from metal_sandbox.assistant.schema_values import FillContext, kind_of
+from metal_sandbox.assistant.string_values import format_location
 from metal_sandbox.assistant.text import content_words, stem, words
 
 _THRESHOLD = 3
@@ -80,6 +81,7 @@ class Score:
 
 
 def score(question: str, function: dict[str, Any]) -> Score:
+    """How well `function` fits the question, from the words they share."""
     asked = _question_words(question)
     vocabulary = _vocabulary(function)
     hits = [w for w in asked if w in vocabulary]

@@ -159,7 +159,9 @@ def creative(request: str, concept: Concept | None, variant: int) -> Answer | No
     detail = re.search(r"\bexplain\s+(.+?)\s+(?:in (?:great |more |full )?detail|in depth|"
                        r"thoroughly|at length|step by step)\b", request, re.I)
     if detail:
-        return explain_in_detail(detail.group(1), concept, variant)
+        topic = re.sub(r"^(?:how|what|why)\s+(.+?)\s+(?:works?|is|are|do|does)$", r"\1",
+                       detail.group(1).strip(), flags=re.I)
+        return explain_in_detail(topic, concept, variant)
     if re.search(r"\b(?:write|give)\b.*\b(?:essay|article|blog post|report|detailed explanation|"
                  r"in-depth explanation|long explanation)\b", lowered):
         return explain_in_detail(topic_after(request, "this topic"), concept, variant)

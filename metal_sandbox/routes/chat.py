@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 from starlette.routing import Route
 
-from metal_sandbox import completions
+from metal_sandbox import background, completions
 from metal_sandbox.errors import APIError, spec
 from metal_sandbox.pipeline import Call, Outcome, endpoint
 from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionRequest
@@ -26,6 +26,19 @@ async def create_chat_completion(call: Call) -> Outcome:
     prepared = completions.prepare(request)
     limiter = call.runtime.limiter
     limiter.admit_tokens(call.account, call.now(), prepared.token_estimate)
+    if request.background:
+        if request.stream:
+            raise APIError(
+                "invalid_value",
+                "Invalid value for 'background': a background "
+                "completion cannot be streamed; drop 'stream' or 'background'.",
+                param="background",
+            )
+        queued = background.accept(
+            call.runtime, call.account, prepared, fail_with=call.simulated_failure()
+        )
+        return Outcome.json(queued)
+    call.raise_simulated()
     completion = completions.complete(prepared, call.runtime.ids, int(call.now()))
     limiter.spend_tokens(call.account, call.now(), completion.usage.total_tokens)
     if request.store:
@@ -69,7 +82,11 @@ async def retrieve_chat_completion(call: Call) -> Outcome:
 
 
 routes = [
-    Route("/v1/chat/completions", endpoint(create_chat_completion, writes=True), methods=["POST"]),
+    Route(
+        "/v1/chat/completions",
+        endpoint(create_chat_completion, writes=True, defer_simulation=True),
+        methods=["POST"],
+    ),
     Route(
         "/v1/chat/completions/{completion_id}", endpoint(retrieve_chat_completion), methods=["GET"]
     ),

@@ -228,6 +228,11 @@ class ChatCompletionRequest(Request):
     metadata: (
         Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)] | None
     ) = Field(default=None, description="Up to 16 string pairs, kept with a stored completion.")
+    background: bool | None = Field(
+        default=None,
+        description="Answer at once with status `queued`, finish later, and announce the "
+        "result by webhook (`chat.completion.completed` or `.failed`). Implies `store`.",
+    )
     store: bool | None = Field(
         default=None, description="Keep the completion so `GET` can fetch it for 30 days."
     )
@@ -295,17 +300,31 @@ class Usage(Response):
     prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
 
 
+class CompletionError(Response):
+    code: str
+    message: str
+
+
 class ChatCompletion(Response):
     id: str = Field(description="`chatcmpl-` and a 26-character ULID.")
     object: Literal["chat.completion"] = "chat.completion"
     created: int = Field(description="Unix time (seconds) of creation.")
     model: str
-    choices: list[Choice]
-    usage: Usage
+    choices: list[Choice] = Field(description="Empty while a background completion runs.")
+    usage: Usage | None = omitted_when_null(
+        description="Token counts; absent until a background completion finishes."
+    )
     system_fingerprint: str = Field(description="The backend configuration that answered.")
     service_tier: Literal["default"] = "default"
     metadata: dict[str, str] | None = omitted_when_null(
         description="The request's `metadata`, on stored completions."
+    )
+    status: Literal["queued", "in_progress", "completed", "failed"] | None = omitted_when_null(
+        description="Background completions only: `queued`, then `in_progress`, then "
+        "`completed` or `failed`."
+    )
+    error: CompletionError | None = omitted_when_null(
+        description="Why a background completion failed."
     )
 
 

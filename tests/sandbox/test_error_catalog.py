@@ -19,30 +19,55 @@ from metal_sandbox.testing import Sandbox
 
 from sandbox_helpers import chat_body
 
-Trigger = Callable[[httpx.Client], httpx.Response]
+Trigger = Callable[[httpx.Client, Sandbox], httpx.Response]
 CHAT = "/v1/chat/completions"
 
 
 def post(body: object, **headers: str) -> Trigger:
-    return lambda http: http.post(CHAT, json=body, headers=headers)
+    return lambda http, sandbox: http.post(CHAT, json=body, headers=headers)
 
 
 def raw(content: bytes, content_type: str = "application/json") -> Trigger:
-    return lambda http: http.post(CHAT, content=content, headers={"content-type": content_type})
+    return lambda http, sandbox: http.post(
+        CHAT, content=content, headers={"content-type": content_type}
+    )
 
 
 def repeat(times: int, trigger: Trigger) -> Trigger:
-    def run(http: httpx.Client) -> httpx.Response:
+    def run(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
         for _ in range(times - 1):
-            trigger(http)
-        return trigger(http)
+            trigger(http, sandbox)
+        return trigger(http, sandbox)
 
     return run
 
 
-def reused_key(http: httpx.Client) -> httpx.Response:
+def reused_key(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
     http.post(CHAT, json=chat_body("a"), headers={"idempotency-key": "order-42"})
     return http.post(CHAT, json=chat_body("b"), headers={"idempotency-key": "order-42"})
+
+
+HOOKS = "/v1/webhook_endpoints"
+ENDPOINT = {
+    "url": "http://127.0.0.1:9/hooks",
+    "name": "x",
+    "event_types": ["chat.completion.failed"],
+}
+UNKNOWN_ENDPOINT = "we_01JD0000000000000000000000"
+
+
+def eleventh_endpoint(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
+    for _ in range(10):  # five requests a minute: let each creation find a fresh window
+        http.post(HOOKS, json=ENDPOINT)
+        sandbox.runtime.clock.advance(12)
+    return http.post(HOOKS, json=ENDPOINT)
+
+
+def unknown_delivery(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
+    created = http.post(HOOKS, json=ENDPOINT).json()
+    return http.post(
+        f"{HOOKS}/{created['id']}/deliveries/whdel_01JD0000000000000000000000/redeliver"
+    )
 
 
 LOOSE = {"type": "object", "properties": {"name": {"type": "string"}}}
@@ -59,24 +84,28 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("empty_array", "invalid_request_error"): post({"model": "aurora", "messages": []}),
     ("unsupported_parameter", "invalid_request_error"): post(chat_body(reasoning_effort="low")),
     ("context_length_exceeded", "invalid_request_error"): post(LONG),
-    ("invalid_api_version", "invalid_request_error"): lambda http: http.get(
+    ("invalid_api_version", "invalid_request_error"): lambda http, sandbox: http.get(
         "/v1/models", headers={"metal-version": "2020-01-01"}
     ),
     ("invalid_idempotency_key", "invalid_request_error"): post(
         chat_body(), **{"idempotency-key": "k" * 256}
     ),
-    ("invalid_api_key", "invalid_request_error"): lambda http: http.get(
+    ("invalid_api_key", "invalid_request_error"): lambda http, sandbox: http.get(
         "/v1/models", headers={"authorization": "Bearer mk_test_" + "abcd" * 7 + "wxyz"}
     ),
     ("insufficient_permissions", "permission_error"): post(
         chat_body(), authorization=f"Bearer {TEST_KEYS[2].secret}"
     ),
-    ("model_not_found", "invalid_request_error"): lambda http: http.get("/v1/models/gpt-4o"),
-    ("completion_not_found", "invalid_request_error"): lambda http: http.get(
+    ("model_not_found", "invalid_request_error"): lambda http, sandbox: http.get(
+        "/v1/models/gpt-4o"
+    ),
+    ("completion_not_found", "invalid_request_error"): lambda http, sandbox: http.get(
         "/v1/chat/completions/chatcmpl-01JD0000000000000000000000"
     ),
-    ("unknown_url", "invalid_request_error"): lambda http: http.get("/v1/chat/completion"),
-    ("method_not_allowed", "invalid_request_error"): lambda http: http.delete("/v1/models"),
+    ("unknown_url", "invalid_request_error"): lambda http, sandbox: http.get("/v1/chat/completion"),
+    ("method_not_allowed", "invalid_request_error"): lambda http, sandbox: http.delete(
+        "/v1/models"
+    ),
     ("idempotency_key_reused", "invalid_request_error"): reused_key,
     ("request_too_large", "invalid_request_error"): raw(b"x" * (1 << 20) + b"x"),
     ("invalid_schema", "invalid_request_error"): post(
@@ -87,7 +116,15 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
             }
         )
     ),
-    ("rate_limit_exceeded", "requests"): repeat(6, lambda http: http.get("/v1/models")),
+    ("invalid_url", "invalid_request_error"): lambda http, sandbox: http.post(
+        HOOKS, json={**ENDPOINT, "url": "https://example.com/hooks"}
+    ),
+    ("endpoint_limit_reached", "invalid_request_error"): eleventh_endpoint,
+    ("webhook_endpoint_not_found", "invalid_request_error"): lambda http, sandbox: http.get(
+        f"{HOOKS}/{UNKNOWN_ENDPOINT}"
+    ),
+    ("delivery_not_found", "invalid_request_error"): unknown_delivery,
+    ("rate_limit_exceeded", "requests"): repeat(6, lambda http, sandbox: http.get("/v1/models")),
     ("rate_limit_exceeded", "tokens"): repeat(2, post(chat_body("word " * 12_000))),
     ("server_error", "server_error"): post(
         chat_body(), **{"metal-sandbox-simulate": "server_error"}
@@ -111,7 +148,7 @@ def test_every_catalog_row_has_a_trigger() -> None:
 def test_the_sandbox_returns_the_documented_error(
     metal_sandbox: Sandbox, http: httpx.Client, spec: ErrorSpec
 ) -> None:
-    response = TRIGGERS[(spec.code, spec.type)](http)
+    response = TRIGGERS[(spec.code, spec.type)](http, metal_sandbox)
     assert response.status_code == spec.status, response.text
     error = response.json()["error"]
     assert (error["type"], error["code"]) == (spec.type, spec.code)

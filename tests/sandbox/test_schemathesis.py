@@ -21,9 +21,16 @@ from metal_sandbox.testing import Sandbox
 
 # Credentials go through the document's own security scheme, so schemathesis knows how to
 # take them away again when it checks that unauthenticated requests are refused.
-_config = SchemathesisConfig.from_dict(
-    {"auth": {"openapi": {"bearerAuth": {"bearer": DEFAULT_KEY}}}}
-)
+# The sandbox delivers webhooks only to loopback URLs, so a schema-valid public URL gets
+# its documented 400 `invalid_url` there: for the two operations that take a URL, a 400
+# is an expected answer to valid data.
+_URL_TAKERS = {"include-operation-id": ["createWebhookEndpoint", "updateWebhookEndpoint"],
+               "checks": {"positive_data_acceptance": {"expected-statuses": [
+                   "2xx", "400", "401", "403", "404", "409", "429"]}}}
+_config = SchemathesisConfig.from_dict({
+    "auth": {"openapi": {"bearerAuth": {"bearer": DEFAULT_KEY}}},
+    "operations": [_URL_TAKERS],
+})
 schema = schemathesis.openapi.from_dict(contract.build(), config=_config)
 
 

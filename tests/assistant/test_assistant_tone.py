@@ -37,7 +37,8 @@ def test_question_can_ask_for_brevity_too() -> None:
 
 
 def test_formal_expands_contractions() -> None:
-    assert ask("Hello!", "Respond formally.") == "Good day. I am Aurora. How may I assist you today?"
+    assert ask("Hello!", "Respond formally.") == \
+        "Good day. I am Aurora. How may I assist you today?"
     text = ask("What is a quokka?", "Use a formal, professional tone.")
     assert "I'm" not in text and "I am not certain" in text and "I would rather" in text
 

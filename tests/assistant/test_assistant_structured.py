@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 import jsonschema
@@ -172,7 +172,7 @@ def test_recipe() -> None:
         "title": "Cake recipe", "ingredients": ["flour", "sugar", "eggs"], "servings": 8}
 
 
-class Color(str, Enum):
+class Color(StrEnum):
     red = "red"
     green = "green"
     blue = "blue"
@@ -247,6 +247,14 @@ SCHEMAS: list[tuple[str, dict[str, Any]]] = [
         "sentiment": {"type": "string", "enum": ["positive", "negative", "neutral"]},
         "keywords": {"type": "array", "items": {"type": "string"}, "maxItems": 3}},
         "required": ["rating", "sentiment", "keywords"]}),
+    ("Hello", {"type": "object", "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z]{3}-\\d{4}$"},
+        "slug": {"type": "string", "pattern": "^[a-z]+(?:-[a-z]+)*$", "minLength": 1},
+        "phone": {"type": "string", "pattern": "^\\+?[0-9 ]{7,15}$"}},
+        "required": ["code", "slug", "phone"], "additionalProperties": False}),
+    ("Call me at +1 555 0100 about order ABC-1234", {"type": "object", "properties": {
+        "code": {"type": "string", "pattern": "^[A-Z]{3}-\\d{4}$"},
+        "phone": {"type": "string"}}, "required": ["code", "phone"]}),
     ("What's the weather in Paris in fahrenheit?", {"type": "object", "properties": {
         "city": {"type": "string"}, "unit": {"type": "string", "enum": ["C", "F"]},
         "country": {"type": "string"}, "timezone": {"type": "string"}},
@@ -267,11 +275,17 @@ def test_values_in_the_table_are_plausible() -> None:
                         "due 2025-02-01", Ticket.model_json_schema())
     assert ticket["priority"] == "high" and ticket["assignee_email"] == "dev@example.com"
     assert ticket["due"] == "2025-02-01" and ticket["estimate_hours"] == 3
-    weather = structured("What's the weather in Paris in fahrenheit?", SCHEMAS[-1][1])
+    table = dict(SCHEMAS)
+    weather = structured("What's the weather in Paris in fahrenheit?",
+                         table["What's the weather in Paris in fahrenheit?"])
     assert weather == {"city": "Paris", "unit": "F", "country": "France",
                        "timezone": "Europe/Paris"}
-    rating = structured("Rate this movie: it was terrible", SCHEMAS[-2][1])
+    rating = structured("Rate this movie: it was terrible",
+                        table["Rate this movie: it was terrible"])
     assert rating["rating"] == 1 and rating["sentiment"] == "negative"
+    order = structured("Call me at +1 555 0100 about order ABC-1234",
+                       table["Call me at +1 555 0100 about order ABC-1234"])
+    assert order == {"code": "ABC-1234", "phone": "+1 555 0100"}
 
 
 def test_recursion_is_cut_off() -> None:

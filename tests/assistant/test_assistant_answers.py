@@ -274,3 +274,45 @@ def test_variants_rephrase_but_keep_the_facts() -> None:
 def test_replies_are_plain_text() -> None:
     for question in ("What is a token?", "Hello", "Name three planets", "What is a quokka?"):
         assert not re.search(r"[*#`]", ask(question))
+
+
+@pytest.mark.parametrize(("request_text", "expected"), [
+    ("Say this is a test", "This is a test."),
+    ("Say hello", "Hello!"),
+    ("Respond with OK", "OK"),
+    ("Repeat after me: the sandbox is deterministic", "The sandbox is deterministic."),
+    ("Count to 10", "1, 2, 3, 4, 5, 6, 7, 8, 9, 10."),
+    ("Count from 5 down to 1", "5, 4, 3, 2, 1."),
+    ("ping", "Pong! I'm here and ready to help."),
+    ("Say hello in Spanish", 'In Spanish, "hello" is "Hola".'),
+])
+def test_quick_start_instructions_are_obeyed(request_text: str, expected: str) -> None:
+    assert ask(request_text) == expected
+    if "Spanish" not in request_text:
+        assert ask(request_text, variant=2) == expected
+
+
+@pytest.mark.parametrize(("question", "expected_start"), [
+    ("Are you ChatGPT?", "No, I'm Aurora, MeTal's flagship model."),
+    ("Are you a bot?", "Yes, I'm an AI language model. I'm Aurora"),
+    ("Can you browse the internet?", "No, I can't browse the internet"),
+    ("What models do you support?", "MeTal offers three chat models: aurora"),
+    ("What is MeTal?", "MeTal is an OpenAI-compatible LLM API"),
+    ("I need help with my code", "I'd be glad to help with your code."),
+    ("Tell me about Paris", "Paris is a city in France, and it is the capital."),
+    ("Where is Osaka?", "Osaka is a city in Japan. Its time zone is Asia/Tokyo."),
+    ("Give me three tips for learning Python", "Here are three tips for learning Python: "),
+    ("List 5 fruits", "Here are five fruits: apple, banana, orange, mango, and strawberry."),
+])
+def test_common_first_questions(question: str, expected_start: str) -> None:
+    assert ask(question).startswith(expected_start)
+
+
+def test_code_requests_get_a_fenced_sample_or_an_honest_note() -> None:
+    text = ask("Write a Python function that reverses a string")
+    assert text.endswith("```python\ndef reverse_string(text: str) -> str:\n"
+                         "    return text[::-1]\n```")
+    namespace: dict[str, object] = {}
+    exec(text.split("```python\n")[1].split("```")[0], namespace)  # noqa: S102 - our own sample
+    assert namespace["reverse_string"]("abc") == "cba"  # type: ignore[operator]
+    assert "rather not guess" in ask("Write a Rust program that trains a neural network")

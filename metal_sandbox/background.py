@@ -1,0 +1,84 @@
+"""Background completions: accepted at once, finished later, announced by webhook.
+
+A background request answers with the completion in status `queued`. A task then moves
+it to `in_progress`, generates it, stores the result as `completed` (or `failed`) and
+emits `chat.completion.completed` (or `.failed`) to the account's webhook endpoints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from metal_sandbox import completions
+from metal_sandbox.errors import spec
+from metal_sandbox.runtime import Runtime
+from metal_sandbox.schemas.chat import ChatCompletion, CompletionError
+from metal_sandbox.schemas.webhooks import (
+    ChatCompletionCompletedEvent,
+    ChatCompletionFailedEvent,
+    CompletionEventData,
+    EventError,
+)
+
+#: Sandbox seconds a background completion spends queued, then in progress.
+QUEUED_SECONDS = 0.2
+RUNNING_SECONDS = 0.5
+
+
+def accept(
+    runtime: Runtime, account: str, prepared: completions.Prepared, *, fail_with: str | None
+) -> ChatCompletion:
+    """Store the queued completion and start the task that finishes it."""
+    card = prepared.card
+    queued = ChatCompletion(
+        id=runtime.ids.new("chatcmpl-"),
+        created=int(runtime.clock.now()),
+        model=card.id,
+        choices=[],
+        status="queued",
+        system_fingerprint=completions.fingerprint(card.id),
+        metadata=prepared.request.metadata,
+    )
+    runtime.stores.completions[(account, queued.id)] = queued
+    task = asyncio.get_running_loop().create_task(
+        _finish(runtime, account, prepared, queued, fail_with)
+    )
+    runtime.background_tasks.add(task)
+    task.add_done_callback(runtime.background_tasks.discard)
+    return queued
+
+
+async def _finish(
+    runtime: Runtime,
+    account: str,
+    prepared: completions.Prepared,
+    queued: ChatCompletion,
+    fail_with: str | None,
+) -> None:
+    store, key = runtime.stores.completions, (account, queued.id)
+    await runtime.clock.sleep(QUEUED_SECONDS)
+    store[key] = queued.model_copy(update={"status": "in_progress"})
+    await runtime.clock.sleep(RUNNING_SECONDS)
+    if fail_with is None:
+        done = completions.complete(prepared, runtime.ids, queued.created, completion_id=queued.id)
+        store[key] = done.model_copy(update={"status": "completed"})
+        runtime.limiter.spend_tokens(account, runtime.clock.now(), done.usage.total_tokens)
+        event = ChatCompletionCompletedEvent(
+            id=runtime.ids.new("evt_"),
+            created_at=int(runtime.clock.now()),
+            data=CompletionEventData(id=queued.id, status="completed"),
+        )
+    else:
+        failure = spec(fail_with)
+        error = CompletionError(code=failure.code, message=failure.example)
+        store[key] = queued.model_copy(update={"status": "failed", "error": error})
+        event = ChatCompletionFailedEvent(
+            id=runtime.ids.new("evt_"),
+            created_at=int(runtime.clock.now()),
+            data=CompletionEventData(
+                id=queued.id,
+                status="failed",
+                error=EventError(code=error.code, message=error.message),
+            ),
+        )
+    runtime.webhooks.emit(account, event, event.type, event.id)

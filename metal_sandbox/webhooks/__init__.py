@@ -1,0 +1,1 @@
+"""Webhooks: endpoints, signing (Standard Webhooks) and the at-least-once delivery engine."""
