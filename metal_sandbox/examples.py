@@ -7,7 +7,9 @@ clock with seeded ids, so every example in the document is what the sandbox real
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import httpx
 
@@ -171,6 +173,16 @@ def generate() -> dict[str, Any]:
 # --- webhooks ---------------------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run on an event loop of its own, in its own thread, so building the document works
+    from inside a running loop (a server, an async test) as well as from a script."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 class _InstantClock(Clock):
     """A frozen clock on which waiting takes no time: the retry schedule runs at once."""
 
@@ -218,7 +230,7 @@ def generate_webhooks() -> dict[str, Any]:
         engine.emit("acct_example", completed, completed.type, completed.id)
         await asyncio.gather(*list(engine._tasks))
 
-    asyncio.run(deliver())
+    _run(deliver())
     delivery = endpoint.deliveries[0].model().model_dump(mode="json")
     rotated = engine.rotate("acct_example", endpoint.id, keep_old=True)
     background_request = {**CHAT_REQUESTS["basic"][1], "background": True}
@@ -231,7 +243,7 @@ def generate_webhooks() -> dict[str, Any]:
         "completed_event": completed.model_dump(mode="json"),
         "failed_event": failed.model_dump(mode="json"),
         "background_request": background_request,
-        "queued": asyncio.run(_queued(background_request)),
+        "queued": _run(_queued(background_request)),
     }
 
 
