@@ -77,9 +77,9 @@ def _features(text: str) -> dict[str, float]:
     return features
 
 
-def _slot(feature: str) -> tuple[int, float]:
+def _slot(feature: str, dimensions: int) -> tuple[int, float]:
     digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
-    index = int.from_bytes(digest[:4], "little") % DIMENSIONS
+    index = int.from_bytes(digest[:4], "little") % dimensions
     sign = 1.0 if digest[4] & 1 else -1.0
     return index, sign
 
@@ -93,12 +93,15 @@ def _normalise(vector: list[float]) -> list[float]:
 
 
 def embed(text: str, dimensions: int = DIMENSIONS) -> list[float]:
-    """A unit vector for `text`; shortened vectors are cut, then re-normalised."""
-    vector = [0.0] * DIMENSIONS
+    """A unit vector of `dimensions` numbers for `text`.
+
+    Features are hashed straight into the requested number of slots, so a short vector
+    keeps the text's features instead of being a cut-off of mostly empty slots."""
+    vector = [0.0] * dimensions
     for feature, weight in _features(text).items():
-        index, sign = _slot(feature)
+        index, sign = _slot(feature, dimensions)
         vector[index] += sign * weight
-    return [round(x, 8) for x in _normalise(_normalise(vector)[:dimensions])]
+    return [round(x, 8) for x in _normalise(vector)]
 
 
 def to_base64(vector: list[float]) -> str:

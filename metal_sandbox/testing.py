@@ -72,6 +72,10 @@ class Sandbox:
         self.runtime.reset()
 
     def start(self) -> Sandbox:
+        """Bind the port and serve in a background thread; return once requests are answered.
+
+        The socket is bound here, before the server starts, so `port` is known even when
+        you asked for any free one (`port=0`)."""
         sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._requested_port))
@@ -93,6 +97,7 @@ class Sandbox:
         return self
 
     def stop(self) -> None:
+        """Ask the server to finish the requests in flight and stop, then wait for it."""
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
             self._thread.join(timeout=_START_TIMEOUT)

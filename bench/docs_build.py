@@ -1,0 +1,93 @@
+"""How long the docs take: the example suite, and the site build with and without plugins.
+
+    .venv/bin/python bench/docs_build.py [--runs N]
+
+Prints, in one run:
+
+- the wall time of `pytest tests/docs` (every example against the sandbox, the gates,
+  and the gates' own strict build of the site); target under 30 s;
+- the wall time of `mkdocs build` with the full `mkdocs.yml`, and of the same pages built
+  with the theme alone (a temporary config that inherits `mkdocs.yml` with `plugins: []`,
+  so no search index and no mkdocstrings); target: full at most 2x theme-only.
+
+Builds are timed as a writer runs them, in a fresh process, best of `--runs` after one
+warm-up build. They run with Python's bytecode cache on (in a temporary
+`PYTHONPYCACHEPREFIX`): with `PYTHONDONTWRITEBYTECODE` set, as in some CI images, every
+build would also time Python compiling the ~400 modules MkDocs and its plugins import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SUITE_TARGET_SECONDS = 30.0
+BUILD_RATIO_TARGET = 2.0
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command: list[str], env: dict[str, str] = ENV) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return elapsed
+
+
+def build_seconds(config: Path, runs: int, pycache: str) -> float:
+    env = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as site:
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", site]
+        timed(command, env)  # warm-up: fills the bytecode cache
+        return min(timed(command, env) for _ in range(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds of each kind (best counts)")
+    args = parser.parse_args()
+
+    suite = timed([sys.executable, "-m", "pytest", "tests/docs", "-q", "-p", "no:cacheprovider"])
+
+    pycache = tempfile.mkdtemp(prefix="bench-pycache-")
+    full = build_seconds(ROOT / "mkdocs.yml", args.runs, pycache)
+    # Next to mkdocs.yml, so that its `!relative $config_dir` paths still resolve.
+    with tempfile.NamedTemporaryFile(
+        "w", dir=ROOT, prefix=".bench-theme-only-", suffix=".yml", delete=False
+    ) as handle:
+        handle.write("INHERIT: mkdocs.yml\nstrict: false\nplugins: []\n")
+        theme_only_config = Path(handle.name)
+    try:
+        theme_only = build_seconds(theme_only_config, args.runs, pycache)
+    finally:
+        theme_only_config.unlink()
+        shutil.rmtree(pycache, ignore_errors=True)
+
+    ratio = full / theme_only
+    rows = [
+        (
+            "example suite (pytest tests/docs)",
+            f"{suite:6.2f} s",
+            f"target < {SUITE_TARGET_SECONDS:g} s",
+        ),
+        ("mkdocs build, full config", f"{full:6.2f} s", f"best of {args.runs}"),
+        ("mkdocs build, theme only", f"{theme_only:6.2f} s", f"best of {args.runs}"),
+        ("full / theme only", f"{ratio:6.2f} x", f"target <= {BUILD_RATIO_TARGET:g} x"),
+    ]
+    for label, figure, note in rows:
+        print(f"{label + ':':36} {figure}   {note}")
+    met = suite < SUITE_TARGET_SECONDS and ratio <= BUILD_RATIO_TARGET
+    print("targets met" if met else "TARGET MISSED")
+
+
+if __name__ == "__main__":
+    main()
