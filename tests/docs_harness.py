@@ -51,6 +51,9 @@ SNIPPETS = ROOT / "snippets"
 #: What the pages call: the production API. Nothing else may appear in an example.
 PRODUCTION = "https://api.metalai.org"
 PRODUCTION_HOST = "api.metalai.org"
+#: A reader's own `metal-sandbox` on its default port: examples written for the local
+#: sandbox (the sandbox and webhooks pages) are sent to the test sandbox too.
+LOCAL_SANDBOX = "http://127.0.0.1:8765"
 #: Hosts an example may reach directly (a sandbox it starts itself, as on the sandbox page).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -363,7 +366,7 @@ class ShellRun:
 
 def rewrite_script(script: str, sandbox_url: str) -> str:
     """Point the script at the sandbox, and refuse any other URL."""
-    rewritten = script.replace(PRODUCTION, sandbox_url)
+    rewritten = script.replace(PRODUCTION, sandbox_url).replace(LOCAL_SANDBOX, sandbox_url)
     foreign = [
         url
         for url in _URL.findall(rewritten)
@@ -632,7 +635,11 @@ class DocsSession:
 
     def redirect(self, request: Any) -> None:
         url = request.url
-        if url.host == PRODUCTION_HOST and url.scheme == "https" and url.port in (None, 443):
+        production = (
+            url.host == PRODUCTION_HOST and url.scheme == "https" and url.port in (None, 443)
+        )
+        local_sandbox = f"{url.scheme}://{url.host}:{url.port}" == LOCAL_SANDBOX
+        if production or local_sandbox:
             request.url = url.copy_with(
                 scheme="http", host=self.sandbox.host, port=self.sandbox.port
             )
