@@ -232,7 +232,9 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
         ),
         variant=index + (request.seed or 0),
     )
-    reasoning = _reasoning_tokens(prepared)
+    # Reasoning spends the same budget as the reply: with a small `max_tokens` it can use it
+    # all, leaving an empty reply cut short (`finish_reason: "length"`), never more.
+    reasoning = min(_reasoning_tokens(prepared), prepared.max_tokens)
     budget = prepared.max_tokens - reasoning
     if reply.tool_calls:
         calls = [
@@ -260,7 +262,7 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
     message = CompletionMessage(content=text)
     return Generated(
         Choice(index=index, message=message, finish_reason=finish),
-        tokens.count(text) + min(reasoning, prepared.max_tokens),
+        tokens.count(text) + reasoning,
         reasoning,
     )
 

@@ -62,7 +62,7 @@ def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> It
                     "code": error.code,
                 }
             }
-            yield b"data: " + json.dumps(body).encode() + b"\n\n"
+            yield b"data: " + json.dumps(body, separators=(",", ":")).encode() + b"\n\n"
             return
         yield b"data: " + chunk.model_dump_json().encode() + b"\n\n"
     yield b"data: [DONE]\n\n"

@@ -308,3 +308,17 @@ def test_strict_schema_rules_are_enforced_with_422(client: openai.OpenAI) -> Non
 async def test_async_client_completes(aclient: openai.AsyncOpenAI) -> None:
     completion = await aclient.chat.completions.create(**chat_body("What is 2 + 2?"))
     assert "4" in completion.choices[0].message.content
+
+
+def test_reasoning_never_exceeds_the_token_budget(client: openai.OpenAI) -> None:
+    completion = client.chat.completions.create(
+        model="valley-pro-1",
+        reasoning_effort="high",
+        max_tokens=100,
+        messages=[{"role": "user", "content": "What is 17 * 23?"}],
+    )
+    usage = completion.usage
+    assert usage.completion_tokens == 100
+    assert usage.completion_tokens_details.reasoning_tokens == 100
+    assert completion.choices[0].finish_reason == "length"
+    assert completion.choices[0].message.content == ""

@@ -1,0 +1,26 @@
+"""Yes/no primality answers are computed, never looked up in a list."""
+
+from __future__ import annotations
+
+import pytest
+
+from metal_sandbox.assistant import respond
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Is 97 a prime number?", "Yes, 97 is a prime number: its only divisors are 1 and 97."),
+        ("Is 91 prime?", "No, 91 is not a prime number: it is 7 × 13."),
+        ("is 1 prime", "No, 1 is not a prime number: primes start at 2."),
+        ("Is 2 a prime number?", "Yes, 2 is a prime number: its only divisors are 1 and 2."),
+    ],
+)
+def test_primality(question: str, expected: str) -> None:
+    reply = respond([{"role": "user", "content": question}], model="aurora")
+    assert reply.content == expected
+
+
+def test_an_open_list_never_claims_to_be_complete() -> None:
+    reply = respond([{"role": "user", "content": "List ten prime numbers"}], model="aurora")
+    assert "only" not in (reply.content or "")
