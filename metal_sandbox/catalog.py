@@ -50,7 +50,7 @@ MODELS: tuple[ModelCard, ...] = (
     ),
     ModelCard(
         "aurora-embed-1",
-        1_785_542_400,
+        1_793_491_200,
         8_192,
         0,
         "embedding",

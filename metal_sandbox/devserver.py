@@ -26,8 +26,10 @@ def main(argv: list[str]) -> int:
     site = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", SITE_ADDRESS, "--livereload"]
     children = [subprocess.Popen(sandbox)]
     try:
-        print(f"Site: http://{SITE_ADDRESS}/   Sandbox: http://127.0.0.1:{DEFAULT_PORT}/v1",
-              flush=True)
+        print(
+            f"Site: http://{SITE_ADDRESS}/   Sandbox: http://127.0.0.1:{DEFAULT_PORT}/v1",
+            flush=True,
+        )
         children.append(subprocess.Popen([*site, *argv]))
         return children[-1].wait()
     except KeyboardInterrupt:

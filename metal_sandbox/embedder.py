@@ -1,8 +1,10 @@
 """Deterministic embeddings: same text, same vector; texts that share words, closer vectors.
 
-Each text is hashed into a 768-dimensional vector by its words and character trigrams
-(the "hashing trick"), then normalised to length 1. It knows no meaning, but it orders
-similar wordings the way readers expect, which is what a similarity example needs.
+Each text is broken into features (its words and character trigrams); each feature has a
+fixed pseudo-random direction in 768 dimensions, derived from its hash; the text's vector
+is the weighted sum of its features' directions, normalised to length 1. It knows no
+meaning, but it orders similar wordings the way readers expect, which is what a
+similarity example needs.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import math
 import re
 from array import array
+from functools import lru_cache
 
 from metal_sandbox import tokens
 from metal_sandbox.schemas.embeddings import (
@@ -77,11 +80,12 @@ def _features(text: str) -> dict[str, float]:
     return features
 
 
-def _slot(feature: str, dimensions: int) -> tuple[int, float]:
-    digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
-    index = int.from_bytes(digest[:4], "little") % dimensions
-    sign = 1.0 if digest[4] & 1 else -1.0
-    return index, sign
+@lru_cache(maxsize=4096)  # about 12 MB at most: 3 KB a direction
+def _direction(feature: str) -> array[float]:
+    """A fixed pseudo-random direction for one feature, from its hash: summing these
+    (a random projection) gives dense vectors whose angles follow shared features."""
+    raw = hashlib.shake_256(feature.encode()).digest(DIMENSIONS)
+    return array("f", [(byte - 127.5) / 127.5 for byte in raw])
 
 
 def _normalise(vector: list[float]) -> list[float]:
@@ -93,15 +97,13 @@ def _normalise(vector: list[float]) -> list[float]:
 
 
 def embed(text: str, dimensions: int = DIMENSIONS) -> list[float]:
-    """A unit vector of `dimensions` numbers for `text`.
-
-    Features are hashed straight into the requested number of slots, so a short vector
-    keeps the text's features instead of being a cut-off of mostly empty slots."""
-    vector = [0.0] * dimensions
+    """A unit vector of `dimensions` numbers for `text`. Shortened vectors keep the first
+    numbers and are re-normalised, as OpenAI's `dimensions` does."""
+    vector = [0.0] * DIMENSIONS
     for feature, weight in _features(text).items():
-        index, sign = _slot(feature, dimensions)
-        vector[index] += sign * weight
-    return [round(x, 8) for x in _normalise(vector)]
+        for i, x in enumerate(_direction(feature)):
+            vector[i] += weight * x
+    return [round(x, 8) for x in _normalise(vector[:dimensions])]
 
 
 def to_base64(vector: list[float]) -> str:

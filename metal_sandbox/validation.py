@@ -88,11 +88,24 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
     data = json.loads(body)
     if not isinstance(data, dict):
         return APIError("invalid_body", "The request body must be a JSON object.")
+    located = [(param_path(data, e["loc"], missing=e["type"] == "missing"), e) for e in errors]
     by_param: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for error in errors:
-        by_param[param_path(data, error["loc"], missing=error["type"] == "missing")].append(error)
+    for param, error in located:
+        if error["type"] in _EXPECTED and _deeper_error(param, located):
+            continue  # a union branch of another type: the deeper error says what's wrong
+        by_param[param].append(error)
     param, group = next(iter(by_param.items()))
     return _describe(param, group, data)
+
+
+def _deeper_error(param: str, located: list[tuple[str, dict[str, Any]]]) -> bool:
+    """Is there an error inside `param` (say `input[1]` for `input`)? Then the value had the
+    right type for one branch of a union, and a type error of another branch is noise."""
+    return any(
+        other.startswith(param + "[") or other.startswith(param + ".")
+        for other, _ in located
+        if param
+    )
 
 
 def _value_at(data: Any, param: str) -> Any:

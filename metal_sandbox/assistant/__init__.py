@@ -36,6 +36,12 @@ def respond(
     `tool_choice` None means "auto" when tools are given. `response_format` is None or an
     OpenAI response format dict (`text`, `json_object`, `json_schema`).
     """
-    return engine.respond(messages, model=model, tools=tools, tool_choice=tool_choice,
-                          parallel_tool_calls=parallel_tool_calls,
-                          response_format=response_format, variant=variant)
+    return engine.respond(
+        messages,
+        model=model,
+        tools=tools,
+        tool_choice=tool_choice,
+        parallel_tool_calls=parallel_tool_calls,
+        response_format=response_format,
+        variant=variant,
+    )

@@ -16,15 +16,29 @@ from dataclasses import dataclass
 from metal_sandbox.assistant.text import format_number
 
 _BINARY: dict[type, Callable[[float, float], float]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.Div: operator.truediv, ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
     ast.Pow: operator.pow,
 }
 _WORDS = (
-    (r"\bmultiplied by\b", "*"), (r"\btimes\b", "*"), (r"\bdivided by\b", "/"),
-    (r"\bover\b", "/"), (r"\bplus\b", "+"), (r"\bminus\b", "-"), (r"\bmod(?:ulo)?\b", "%"),
-    (r"\bto the power of\b", "**"), (r"\bsquared\b", "**2"), (r"\bcubed\b", "**3"),
-    (r"(?<=\d)\s*[x×]\s*(?=\d)", "*"), (r"÷", "/"), (r"\^", "**"), (r"−", "-"),
+    (r"\bmultiplied by\b", "*"),
+    (r"\btimes\b", "*"),
+    (r"\bdivided by\b", "/"),
+    (r"\bover\b", "/"),
+    (r"\bplus\b", "+"),
+    (r"\bminus\b", "-"),
+    (r"\bmod(?:ulo)?\b", "%"),
+    (r"\bto the power of\b", "**"),
+    (r"\bsquared\b", "**2"),
+    (r"\bcubed\b", "**3"),
+    (r"(?<=\d)\s*[x×]\s*(?=\d)", "*"),
+    (r"÷", "/"),
+    (r"\^", "**"),
+    (r"−", "-"),
 )
 _EXPRESSION = re.compile(r"[-+(]*\s*\d[\d\s.,+\-*/%()]*")
 
@@ -97,8 +111,11 @@ def find_calculation(question: str) -> Calculation | None:
     return None
 
 
-_MATH_CUE = re.compile(r"\b(?:what(?:'s| is| are)|calculate|compute|evaluate|how much is|"
-                       r"work out|solve|sum of|result of)\b|=", re.I)
+_MATH_CUE = re.compile(
+    r"\b(?:what(?:'s| is| are)|calculate|compute|evaluate|how much is|"
+    r"work out|solve|sum of|result of)\b|=",
+    re.I,
+)
 
 
 def _square_root(question: str) -> Calculation | None:
@@ -136,7 +153,7 @@ class Solution:
 
     @property
     def final(self) -> str:
-        """"x = -3.75": the line a structured-output `final_answer` field gets."""
+        """ "x = -3.75": the line a structured-output `final_answer` field gets."""
         return f"{self.variable} = {format_number(self.value)}"
 
 
@@ -150,8 +167,8 @@ def _sides(question: str) -> list[tuple[str, str]]:
     long run of digits cannot make the search quadratic."""
     found = []
     for match in list(re.finditer("=", question))[:5]:
-        left = _LEFT.search(question[max(0, match.start() - 60):match.start()])
-        right = _RIGHT.match(question[match.end():match.end() + 60])
+        left = _LEFT.search(question[max(0, match.start() - 60) : match.start()])
+        right = _RIGHT.match(question[match.end() : match.end() + 60])
         if left and right and left.group(0).strip() and right.group(0).strip():
             found.append((left.group(0).strip(), right.group(0).strip().rstrip(".")))
     return found
@@ -232,7 +249,8 @@ def _solve(left: str, right: str, variable: str) -> Solution:
         steps.append((f"{verb} both sides.", f"{_term(a, variable)} = {format_number(d)}"))
     value = d / a
     if a != 1:
-        steps.append((f"Divide both sides by {format_number(a)}.",
-                      f"{variable} = {format_number(value)}"))
+        steps.append(
+            (f"Divide both sides by {format_number(a)}.", f"{variable} = {format_number(value)}")
+        )
     equation = f"{_side(*_linear(left, variable), variable)} = {right.strip()}"
     return Solution(equation, variable, tuple(steps), value)

@@ -11,9 +11,15 @@ from metal_sandbox.assistant.patterns import example as pattern_example
 from metal_sandbox.assistant.schema_values import MISSING, FillContext, kind_of
 
 _FORMAT_DEFAULTS = {
-    "date": "2025-01-01", "date-time": "2025-01-01T09:00:00Z", "time": "09:00:00",
-    "email": "user@example.com", "uri": "https://example.com", "url": "https://example.com",
-    "uuid": "00000000-0000-4000-8000-000000000000", "ipv4": "127.0.0.1", "ipv6": "::1",
+    "date": "2025-01-01",
+    "date-time": "2025-01-01T09:00:00Z",
+    "time": "09:00:00",
+    "email": "user@example.com",
+    "uri": "https://example.com",
+    "url": "https://example.com",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
     "hostname": "example.com",
 }
 
@@ -106,9 +112,13 @@ def fits_string(text: str, schema: dict[str, Any]) -> bool:
         except re.error:
             return True
     fmt = schema.get("format")
-    checks = {"date": r"\d{4}-\d{2}-\d{2}", "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
-              "date-time": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})",
-              "time": r"\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?", "uri": r"[a-z][a-z0-9+.-]*:\S+"}
+    checks = {
+        "date": r"\d{4}-\d{2}-\d{2}",
+        "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
+        "date-time": r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})",
+        "time": r"\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})?",
+        "uri": r"[a-z][a-z0-9+.-]*:\S+",
+    }
     return fmt not in checks or re.fullmatch(checks[fmt], text) is not None
 
 
@@ -151,8 +161,11 @@ def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     to the other bound when a whole step would overshoot it."""
     step = 1 if upward else -1
     candidate = math.floor(bound) + 1 if upward else math.ceil(bound) - 1
-    if kind == "number" and isinstance(other, int | float) and (
-            (upward and candidate >= other) or (not upward and candidate <= other)):
+    if (
+        kind == "number"
+        and isinstance(other, int | float)
+        and ((upward and candidate >= other) or (not upward and candidate <= other))
+    ):
         return (bound + other) / 2
     return candidate if kind == "integer" or candidate != bound else bound + step
 

@@ -15,8 +15,11 @@ def text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        texts = [str(p.get("text", "")) for p in content
-                 if isinstance(p, dict) and p.get("type") in ("text", "input_text")]
+        texts = [
+            str(p.get("text", ""))
+            for p in content
+            if isinstance(p, dict) and p.get("type") in ("text", "input_text")
+        ]
         return "\n".join(t for t in texts if t)
     return ""
 
@@ -60,8 +63,9 @@ class Conversation:
 
 def read(messages: list[dict[str, Any]]) -> Conversation:
     """Build a Conversation from already-validated messages."""
-    instructions = "\n".join(text_of(m.get("content")) for m in messages
-                             if m.get("role") in ("system", "developer"))
+    instructions = "\n".join(
+        text_of(m.get("content")) for m in messages if m.get("role") in ("system", "developer")
+    )
     users = [m for m in messages if m.get("role") == "user"]
     texts = tuple(text_of(m.get("content")) for m in users)
     question = ""
@@ -70,15 +74,25 @@ def read(messages: list[dict[str, Any]]) -> Conversation:
     last_role = str(messages[-1].get("role", "")) if messages else ""
     earlier = _earlier_text(messages)
     images = tuple(images_of(users[-1].get("content"))) if users else ()
-    return Conversation(instructions, texts, question.strip(), images,
-                        tuple(pending_results(messages)), last_role, earlier)
+    return Conversation(
+        instructions,
+        texts,
+        question.strip(),
+        images,
+        tuple(pending_results(messages)),
+        last_role,
+        earlier,
+    )
 
 
 def _earlier_text(messages: list[dict[str, Any]]) -> str:
     """The message before the latest user message (a text to summarize, say)."""
     last_user = max((i for i, m in enumerate(messages) if m.get("role") == "user"), default=-1)
-    texts = [text_of(m.get("content")) for m in reversed(messages[:max(last_user, 0)])
-             if m.get("role") in ("user", "assistant")]
+    texts = [
+        text_of(m.get("content"))
+        for m in reversed(messages[: max(last_user, 0)])
+        if m.get("role") in ("user", "assistant")
+    ]
     texts = [t for t in texts if t.strip()]
     return next((t for t in texts if len(t.split()) >= 6), texts[0] if texts else "")
 
@@ -108,6 +122,8 @@ def _calls_by_id(message: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]
             arguments = json.loads(function.get("arguments") or "{}")
         except ValueError:
             arguments = {}
-        found[str(call.get("id", ""))] = (str(function.get("name", "")),
-                                          arguments if isinstance(arguments, dict) else {})
+        found[str(call.get("id", ""))] = (
+            str(function.get("name", "")),
+            arguments if isinstance(arguments, dict) else {},
+        )
     return found

@@ -35,14 +35,23 @@ from metal_sandbox.assistant.text import pick
 
 _OPENERS = ("", "Sure. ", "Of course. ", "Good question. ")
 _ANALYSED = 4000  # characters of a message that are analysed; keeps every reply fast
-_ABOUT_IMAGE = re.compile(r"\b(?:image|images|picture|pictures|photo|photos|this|these|"
-                          r"describe|see|shown|show)\b", re.I)
+_ABOUT_IMAGE = re.compile(
+    r"\b(?:image|images|picture|pictures|photo|photos|this|these|"
+    r"describe|see|shown|show)\b",
+    re.I,
+)
 
 
-def respond(messages: list[dict[str, Any]], *, model: str,
-            tools: list[dict[str, Any]] | None = None,
-            tool_choice: str | dict[str, Any] | None = None, parallel_tool_calls: bool = True,
-            response_format: dict[str, Any] | None = None, variant: int = 0) -> Reply:
+def respond(
+    messages: list[dict[str, Any]],
+    *,
+    model: str,
+    tools: list[dict[str, Any]] | None = None,
+    tool_choice: str | dict[str, Any] | None = None,
+    parallel_tool_calls: bool = True,
+    response_format: dict[str, Any] | None = None,
+    variant: int = 0,
+) -> Reply:
     """The deterministic reply to a chat request (see the package docstring)."""
     convo = read(messages)
     question = convo.question[:_ANALYSED]
@@ -59,9 +68,13 @@ def respond(messages: list[dict[str, Any]], *, model: str,
                 return Reply(content=None, tool_calls=calls)
         answer = compose(convo, style, model, variant)
     text = tone.apply(_with_opener(answer, variant), style)
-    content = render(text, answer, context_text=convo.context_text[:_ANALYSED],
-                     instructions=convo.instructions[:_ANALYSED],
-                     response_format=response_format)
+    content = render(
+        text,
+        answer,
+        context_text=convo.context_text[:_ANALYSED],
+        instructions=convo.instructions[:_ANALYSED],
+        response_format=response_format,
+    )
     return Reply(content=content)
 
 
@@ -84,8 +97,9 @@ def compose(convo: Conversation, style: tone.Style, model: str, variant: int) ->
     return replace(answer, text=f"{answer.text} {described}", localized={}, short="")
 
 
-def text_answer(question: str, convo: Conversation, style: tone.Style, model: str,
-                variant: int) -> Answer:
+def text_answer(
+    question: str, convo: Conversation, style: tone.Style, model: str, variant: int
+) -> Answer:
     """Try each kind of answer in turn; the honest fallback always answers."""
     if not question.strip():
         return Answer("Your message looks empty. What would you like to ask?", kind="unknown")
@@ -97,8 +111,9 @@ def text_answer(question: str, convo: Conversation, style: tone.Style, model: st
         lambda: _summary(question, convo, variant),
         lambda: answers.translation(question, variant),
         lambda: directives.echo(question),
-        lambda: smalltalk.smalltalk(question, model=model, style=style, user_name=memory.name,
-                                    variant=variant),
+        lambda: smalltalk.smalltalk(
+            question, model=model, style=style, user_name=memory.name, variant=variant
+        ),
         lambda: recall(body, memory, f"I'm {me}."),
         lambda: directives.help_request(body),
         lambda: code(body),

@@ -18,13 +18,20 @@ from metal_sandbox.assistant.schema_values import FillContext
 from metal_sandbox.assistant.text import words
 
 
-def render(text: str, answer: Answer, *, context_text: str, instructions: str,
-           response_format: dict[str, Any] | None) -> str:
+def render(
+    text: str,
+    answer: Answer,
+    *,
+    context_text: str,
+    instructions: str,
+    response_format: dict[str, Any] | None,
+) -> str:
     """The message content for this response format."""
     kind = (response_format or {}).get("type", "text")
     facts = dict(answer.facts)
-    ctx = FillContext(text=context_text, answer=text, facts=facts,
-                      confident=answer.kind not in ("unknown",))
+    ctx = FillContext(
+        text=context_text, answer=text, facts=facts, confident=answer.kind not in ("unknown",)
+    )
     if kind == "json_schema":
         spec = (response_format or {}).get("json_schema") or {}
         schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {}
@@ -55,17 +62,63 @@ def requested_keys(text: str) -> list[str]:
     return [k for k in keys if re.fullmatch(r"[A-Za-z_]\w{0,40}", k)][:12]
 
 
-_KEYS_WITH = re.compile(r"\b(?:with|using|containing|having|includ\w*)\s+(?:the\s+)?(?:json\s+)?"
-                        r"(?:keys?|fields?|properties|attributes)\s*(?:named|called|:)?\s*"
-                        r"(.+?)(?:[.?!\n]|$)", re.I)
+_KEYS_WITH = re.compile(
+    r"\b(?:with|using|containing|having|includ\w*)\s+(?:the\s+)?(?:json\s+)?"
+    r"(?:keys?|fields?|properties|attributes)\s*(?:named|called|:)?\s*"
+    r"(.+?)(?:[.?!\n]|$)",
+    re.I,
+)
 _KEYS_COLON = re.compile(r"\b(?:keys?|fields?)\s*:\s*(.+?)(?:[.?!\n]|$)", re.I)
-_INTEGERS = ("age", "count", "year", "quantity", "number", "rank", "population", "total",
-             "servings", "minutes", "hours", "days")
-_NUMBERS = ("price", "score", "rating", "amount", "temperature", "confidence", "cost",
-            "percentage", "latitude", "longitude", "weight", "height")
-_LISTS = ("ingredients", "tags", "items", "participants", "names", "steps", "colors", "colours",
-          "languages", "skills", "hobbies", "keywords", "attendees", "examples", "features",
-          "options", "topics", "list", "members", "people")
+_INTEGERS = (
+    "age",
+    "count",
+    "year",
+    "quantity",
+    "number",
+    "rank",
+    "population",
+    "total",
+    "servings",
+    "minutes",
+    "hours",
+    "days",
+)
+_NUMBERS = (
+    "price",
+    "score",
+    "rating",
+    "amount",
+    "temperature",
+    "confidence",
+    "cost",
+    "percentage",
+    "latitude",
+    "longitude",
+    "weight",
+    "height",
+)
+_LISTS = (
+    "ingredients",
+    "tags",
+    "items",
+    "participants",
+    "names",
+    "steps",
+    "colors",
+    "colours",
+    "languages",
+    "skills",
+    "hobbies",
+    "keywords",
+    "attendees",
+    "examples",
+    "features",
+    "options",
+    "topics",
+    "list",
+    "members",
+    "people",
+)
 
 
 def _schema_for(keys: list[str]) -> dict[str, Any]:

@@ -14,10 +14,41 @@ from urllib.parse import unquote, urlparse
 
 from metal_sandbox.assistant.text import article, join_list
 
-_NOISE = {"img", "image", "images", "photo", "photos", "pic", "picture", "dsc", "dscn", "jpg",
-          "jpeg", "png", "gif", "webp", "svg", "thumb", "thumbnail", "large", "small", "medium",
-          "original", "file", "upload", "uploads", "px", "the", "final", "copy", "edited",
-          "scaled", "min", "hd", "hq"}
+_NOISE = {
+    "img",
+    "image",
+    "images",
+    "photo",
+    "photos",
+    "pic",
+    "picture",
+    "dsc",
+    "dscn",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "svg",
+    "thumb",
+    "thumbnail",
+    "large",
+    "small",
+    "medium",
+    "original",
+    "file",
+    "upload",
+    "uploads",
+    "px",
+    "the",
+    "final",
+    "copy",
+    "edited",
+    "scaled",
+    "min",
+    "hd",
+    "hq",
+}
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
@@ -25,8 +56,10 @@ def describe_all(urls: list[str]) -> str:
     """One sentence per image; several images are numbered "The first image ..."."""
     if len(urls) == 1:
         return describe(urls[0], "The image")
-    parts = [describe(url, f"The {_ORDINALS[i] if i < len(_ORDINALS) else 'next'} image")
-             for i, url in enumerate(urls)]
+    parts = [
+        describe(url, f"The {_ORDINALS[i] if i < len(_ORDINALS) else 'next'} image")
+        for i, url in enumerate(urls)
+    ]
     return f"You sent {len(urls)} images. " + " ".join(parts)
 
 
@@ -42,8 +75,10 @@ def describe(url: str, subject: str = "The image") -> str:
         return f"{subject} is {article(f'{size[0]}×{size[1]} {kind} image')}."
     topic = topic_from_url(url)
     if not topic:
-        return (f"{subject} is linked by URL, and its file name gives no hint of what it shows, "
-                "so I can't say what is in it.")
+        return (
+            f"{subject} is linked by URL, and its file name gives no hint of what it shows, "
+            "so I can't say what is in it."
+        )
     return f"{subject} appears to show {article(topic)}."
 
 
@@ -59,8 +94,12 @@ def topic_from_url(url: str) -> str:
 
 def _is_word(token: str) -> bool:
     lowered = token.lower()
-    return (len(lowered) >= 3 and lowered.isalpha() and lowered not in _NOISE
-            and bool(re.search(r"[aeiouy]", lowered)))
+    return (
+        len(lowered) >= 3
+        and lowered.isalpha()
+        and lowered not in _NOISE
+        and bool(re.search(r"[aeiouy]", lowered))
+    )
 
 
 def data_url_facts(url: str) -> tuple[str, tuple[int, int] | None] | None:
@@ -123,12 +162,12 @@ def _jpeg_size(raw: bytes) -> tuple[int, int] | None:
             continue
         marker = raw[index + 1]
         if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", raw[index + 5:index + 9])
+            height, width = struct.unpack(">HH", raw[index + 5 : index + 9])
             return width, height
         if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7 or marker == 0xFF:
             index += 1 if marker == 0xFF else 2
             continue
-        index += 2 + struct.unpack(">H", raw[index + 2:index + 4])[0]
+        index += 2 + struct.unpack(">H", raw[index + 2 : index + 4])[0]
     return None
 
 

@@ -15,8 +15,14 @@ try:  # the parser is internal to `re`; without it, patterns simply get no examp
 except ImportError:  # pragma: no cover - other Python versions
     sre_parse = None
 
-_CATEGORY = {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " ",
-             "CATEGORY_NOT_DIGIT": "a", "CATEGORY_NOT_WORD": "-", "CATEGORY_NOT_SPACE": "a"}
+_CATEGORY = {
+    "CATEGORY_DIGIT": "0",
+    "CATEGORY_WORD": "a",
+    "CATEGORY_SPACE": " ",
+    "CATEGORY_NOT_DIGIT": "a",
+    "CATEGORY_NOT_WORD": "-",
+    "CATEGORY_NOT_SPACE": "a",
+}
 
 
 def example(pattern: str) -> str | None:

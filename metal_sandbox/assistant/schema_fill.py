@@ -36,8 +36,18 @@ from metal_sandbox.assistant.string_values import string_value
 from metal_sandbox.assistant.text import sentences, stem, words
 
 _MAX_DEPTH = 6
-_SENTENCE_LISTS = ("steps", "instructions", "sentences", "points", "facts", "reasons", "tips",
-                   "ideas", "highlights", "takeaways")
+_SENTENCE_LISTS = (
+    "steps",
+    "instructions",
+    "sentences",
+    "points",
+    "facts",
+    "reasons",
+    "tips",
+    "ideas",
+    "highlights",
+    "takeaways",
+)
 
 
 def fill(schema: dict[str, Any], ctx: FillContext, *, optional: bool = True) -> Any:
@@ -88,8 +98,13 @@ class _Filler:
             return self._choice(schema, branches, name, parent, depth, need=need)
         types = types_of(schema)
         if "null" in types and len(types) > 1:
-            found = self.value({**schema, "type": [t for t in types if t != "null"]}, name,
-                               parent, depth, need=False)
+            found = self.value(
+                {**schema, "type": [t for t in types if t != "null"]},
+                name,
+                parent,
+                depth,
+                need=False,
+            )
             return None if found is MISSING else found
         kind = types[0] if types else implied_type(schema)
         if kind == "object":
@@ -101,8 +116,16 @@ class _Filler:
             return found
         return self.default(schema, kind, name, depth)
 
-    def _choice(self, schema: dict[str, Any], branches: list[Any], name: str, parent: str,
-                depth: int, *, need: bool) -> Any:
+    def _choice(
+        self,
+        schema: dict[str, Any],
+        branches: list[Any],
+        name: str,
+        parent: str,
+        depth: int,
+        *,
+        need: bool,
+    ) -> Any:
         base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
         options = [_merge(base, self.resolve(b)) for b in branches]
         real = [o for o in options if types_of(o) != ["null"]]
@@ -114,15 +137,18 @@ class _Filler:
             return None
         return self.value(real[0], name, parent, depth, need=True) if need and real else MISSING
 
-    def _object(self, schema: dict[str, Any], name: str, parent: str, depth: int, *,
-                need: bool) -> Any:
+    def _object(
+        self, schema: dict[str, Any], name: str, parent: str, depth: int, *, need: bool
+    ) -> Any:
         props = schema.get("properties") or {}
         required = schema.get("required") or []
         if depth > _MAX_DEPTH:
             return {} if need else MISSING
         title = schema.get("title") or name or parent
-        if not need and all(self.value(sub, key, title, depth + 1, need=False) is MISSING
-                            for key, sub in props.items()):
+        if not need and all(
+            self.value(sub, key, title, depth + 1, need=False) is MISSING
+            for key, sub in props.items()
+        ):
             return MISSING
         out: dict[str, Any] = {}
         for key, sub in props.items():
@@ -132,8 +158,9 @@ class _Filler:
                 out[key] = found
         return out
 
-    def _array(self, schema: dict[str, Any], name: str, parent: str, depth: int, *,
-               need: bool) -> Any:
+    def _array(
+        self, schema: dict[str, Any], name: str, parent: str, depth: int, *, need: bool
+    ) -> Any:
         items = self.resolve(schema.get("items", {}))
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list):
@@ -157,8 +184,7 @@ class _Filler:
             return fit_number(index + 1, items, kind)
         return self.value(items, name, name, depth + 1, need=True)
 
-    def elements(self, items: dict[str, Any], name: str, depth: int, *,
-                 need: bool) -> list[Any]:
+    def elements(self, items: dict[str, Any], name: str, depth: int, *, need: bool) -> list[Any]:
         """Array items from facts, from a list in the text, or one per person named."""
         known = fact(name, self.ctx)
         if isinstance(known, list) and known:
@@ -193,8 +219,11 @@ class _Filler:
 
     def _enum_elements(self, options: list[Any]) -> list[Any]:
         lowered = self.ctx.text.lower()
-        hits = [(lowered.find(str(o).lower()), i) for i, o in enumerate(options)
-                if re.search(rf"\b{re.escape(str(o).lower())}\b", lowered)]
+        hits = [
+            (lowered.find(str(o).lower()), i)
+            for i, o in enumerate(options)
+            if re.search(rf"\b{re.escape(str(o).lower())}\b", lowered)
+        ]
         return [options[i] for _, i in sorted(hits)]
 
     def _phrases(self, name: str) -> list[str]:
@@ -271,5 +300,3 @@ def _unique(values: list[Any]) -> list[Any]:
         if value not in out:
             out.append(value)
     return out
-
-

@@ -114,6 +114,7 @@ def _part_of_name(index: int) -> Any:
         full = entities.person_names(ctx.text)
         parts = full[0].split() if full else []
         return parts[index] if len(parts) > 1 or (parts and index == 0) else MISSING
+
     return finder
 
 
@@ -139,20 +140,58 @@ def _title(ctx: FillContext) -> Any:
     return _noun_phrase(ctx.text) or MISSING
 
 
-_LEADS = ("write", "create", "make", "give", "generate", "draft", "me", "us", "a", "an", "the",
-          "please", "can", "could", "you", "i", "need", "want", "some", "my", "our", "this")
-_BREAKS = ("for", "with", "on", "in", "about", "that", "which", "to", "from", "by", "is", "are",
-           "was", "and", "of", "at")
+_LEADS = (
+    "write",
+    "create",
+    "make",
+    "give",
+    "generate",
+    "draft",
+    "me",
+    "us",
+    "a",
+    "an",
+    "the",
+    "please",
+    "can",
+    "could",
+    "you",
+    "i",
+    "need",
+    "want",
+    "some",
+    "my",
+    "our",
+    "this",
+)
+_BREAKS = (
+    "for",
+    "with",
+    "on",
+    "in",
+    "about",
+    "that",
+    "which",
+    "to",
+    "from",
+    "by",
+    "is",
+    "are",
+    "was",
+    "and",
+    "of",
+    "at",
+)
 
 
 def _noun_phrase(text: str) -> str:
-    """"A cake recipe for 8 servings." gives "Cake recipe": leading verbs and articles off,
+    """ "A cake recipe for 8 servings." gives "Cake recipe": leading verbs and articles off,
     cut at the first preposition, at most six words."""
     tokens = re.findall(r"[\w'-]+", first_sentences(text.split("\n")[0]).split(",")[0])
     while tokens and tokens[0].lower() in _LEADS:
         tokens = tokens[1:]
     cut = next((i for i, t in enumerate(tokens) if t.lower() in _BREAKS), len(tokens))
-    return capitalize_first(" ".join(tokens[:min(cut, 6)]))
+    return capitalize_first(" ".join(tokens[: min(cut, 6)]))
 
 
 _DIGEST = ("summary", "description", "gist", "tldr", "text", "content", "body", "details")
@@ -166,10 +205,17 @@ def _text(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
     if ctx.answer and (ctx.confident or norm(name) in _REPLIES):
         return ctx.answer
     if ctx.answer:
-        return first_sentences(ctx.text.split("\n")[0]) if norm(name) in _DIGEST and \
-            ctx.text else MISSING
-    said = re.search(r"\b(?:saying|that says|to say|with the message|telling (?:them|him|her))"
-                     r"\s*:?\s*[\"']?(.+?)[\"']?\s*$", ctx.text, re.I)
+        return (
+            first_sentences(ctx.text.split("\n")[0])
+            if norm(name) in _DIGEST and ctx.text
+            else MISSING
+        )
+    said = re.search(
+        r"\b(?:saying|that says|to say|with the message|telling (?:them|him|her))"
+        r"\s*:?\s*[\"']?(.+?)[\"']?\s*$",
+        ctx.text,
+        re.I,
+    )
     if said:
         return capitalize_first(said.group(1).strip())
     about = re.search(r"\babout\s+(.+?)[.?!]*$", ctx.text, re.I)
@@ -180,9 +226,27 @@ def _title_of(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
     return _title(ctx)
 
 
-_LANGUAGE_NAMES = ("English", "French", "Spanish", "German", "Italian", "Portuguese", "Dutch",
-                   "Japanese", "Chinese", "Korean", "Russian", "Arabic", "Hindi", "Python",
-                   "JavaScript", "TypeScript", "Rust", "Go", "Java")
+_LANGUAGE_NAMES = (
+    "English",
+    "French",
+    "Spanish",
+    "German",
+    "Italian",
+    "Portuguese",
+    "Dutch",
+    "Japanese",
+    "Chinese",
+    "Korean",
+    "Russian",
+    "Arabic",
+    "Hindi",
+    "Python",
+    "JavaScript",
+    "TypeScript",
+    "Rust",
+    "Go",
+    "Java",
+)
 
 
 def _language(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
@@ -190,8 +254,22 @@ def _language(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
     return min(hits)[1] if hits else MISSING
 
 
-_COLORS = ("red", "orange", "yellow", "green", "blue", "purple", "pink", "black", "white",
-           "gray", "grey", "brown", "teal", "violet")
+_COLORS = (
+    "red",
+    "orange",
+    "yellow",
+    "green",
+    "blue",
+    "purple",
+    "pink",
+    "black",
+    "white",
+    "gray",
+    "grey",
+    "brown",
+    "teal",
+    "violet",
+)
 
 
 def _color(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
@@ -214,9 +292,13 @@ def _company(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
 
 def _query(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
     """Search-style parameters get the request minus "search the web for" and the like."""
-    text = re.sub(r"^(?:please\s+)?(?:can you\s+)?(?:search|look up|find|google|lookup|"
-                  r"look for)\s+(?:the web\s+|online\s+|for\s+|the internet\s+)*", "",
-                  ctx.text.strip().split("\n")[0], flags=re.I)
+    text = re.sub(
+        r"^(?:please\s+)?(?:can you\s+)?(?:search|look up|find|google|lookup|"
+        r"look for)\s+(?:the web\s+|online\s+|for\s+|the internet\s+)*",
+        "",
+        ctx.text.strip().split("\n")[0],
+        flags=re.I,
+    )
     text = text.strip().rstrip("?.!")
     return text or MISSING
 
@@ -257,14 +339,31 @@ def _unit(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
 def _simple(finder: Any) -> Any:
     def wrapped(name: str, schema: dict[str, Any], ctx: FillContext) -> Any:
         return _first(finder(ctx.text))
+
     return wrapped
 
 
 _STRING_FINDERS = {
-    "email": _simple(entities.emails), "phone": _simple(entities.phones),
-    "url": _simple(entities.urls), "timezone": _timezone, "first": _part_of_name(0),
-    "last": _part_of_name(-1), "place": _place, "country": _country, "symbol": _symbol,
-    "company": _company, "date": _date, "time": _time, "text": _text, "title": _title_of,
-    "language": _language, "color": _color, "sentiment": _sentiment, "query": _query,
-    "currency": _currency, "unit": _unit, "id": _identifier, "person": _person,
+    "email": _simple(entities.emails),
+    "phone": _simple(entities.phones),
+    "url": _simple(entities.urls),
+    "timezone": _timezone,
+    "first": _part_of_name(0),
+    "last": _part_of_name(-1),
+    "place": _place,
+    "country": _country,
+    "symbol": _symbol,
+    "company": _company,
+    "date": _date,
+    "time": _time,
+    "text": _text,
+    "title": _title_of,
+    "language": _language,
+    "color": _color,
+    "sentiment": _sentiment,
+    "query": _query,
+    "currency": _currency,
+    "unit": _unit,
+    "id": _identifier,
+    "person": _person,
 }

@@ -62,7 +62,7 @@ def sentences(text: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text):
-        before = text[start:match.start()]
+        before = text[start : match.start()]
         if before.endswith(_ABBREVIATIONS) and not before.endswith("D.C."):
             continue
         parts.append(before.strip())
@@ -122,13 +122,26 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-_FLIPS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "am": "are", "myself":
-          "yourself", "you": "me", "your": "my", "yours": "mine", "i'm": "you're", "we": "you",
-          "our": "your", "us": "you"}
+_FLIPS = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "am": "are",
+    "myself": "yourself",
+    "you": "me",
+    "your": "my",
+    "yours": "mine",
+    "i'm": "you're",
+    "we": "you",
+    "our": "your",
+    "us": "you",
+}
 
 
 def flip_pronouns(text: str) -> str:
     """Restate the user's words from the assistant's side: "my code" becomes "your code"."""
+
     def swap(match: re.Match[str]) -> str:
         word = match.group(0)
         return _FLIPS.get(word.lower(), word)

@@ -16,17 +16,27 @@ from metal_sandbox.assistant.text import STOPWORDS, first_sentences
 _VOICES: tuple[tuple[str, str], ...] = (
     ("pirate", r"\bpirates?\b"),
     ("shakespeare", r"\bshakespeare(?:an)?\b|\belizabethan\b"),
-    ("child", r"like i'?m (?:five|5)|like i am (?:five|5)|\beli5\b|(?:five|5)[- ]year[- ]old|"
-              r"\bchild(?:ren)?\b|\bkids?\b"),
+    (
+        "child",
+        r"like i'?m (?:five|5)|like i am (?:five|5)|\beli5\b|(?:five|5)[- ]year[- ]old|"
+        r"\bchild(?:ren)?\b|\bkids?\b",
+    ),
     ("formal", r"\bformal(?:ly)?\b|\bprofessional(?:ly)?\b|\bpolite(?:ly)?\b"),
-    ("enthusiastic", r"\benthusiastic(?:ally)?\b|\bexcited\b|\bcheerful\b|\bupbeat\b|"
-                     r"\benergetic\b"),
+    (
+        "enthusiastic",
+        r"\benthusiastic(?:ally)?\b|\bexcited\b|\bcheerful\b|\bupbeat\b|"
+        r"\benergetic\b",
+    ),
 )
-_CONCISE = (r"\bconcise(?:ly)?\b|\bbrief(?:ly)?\b|\bone[- ]sentence\b|\bsingle sentence\b|"
-            r"\bterse\b|\bsuccinct(?:ly)?\b|\bshort answers?\b|"
-            r"\bkeep (?:it|answers|replies) short\b")
-_LANGUAGE = (r"\b(?:in|speak|speaks|using|only|respond in|answer in|reply in)\s+"
-             r"(french|spanish|german)\b")
+_CONCISE = (
+    r"\bconcise(?:ly)?\b|\bbrief(?:ly)?\b|\bone[- ]sentence\b|\bsingle sentence\b|"
+    r"\bterse\b|\bsuccinct(?:ly)?\b|\bshort answers?\b|"
+    r"\bkeep (?:it|answers|replies) short\b"
+)
+_LANGUAGE = (
+    r"\b(?:in|speak|speaks|using|only|respond in|answer in|reply in)\s+"
+    r"(french|spanish|german)\b"
+)
 _NOT_A_NAME = ("A", "An", "The", "I", "You", "Your", "Not", "Always", "Never", "Very", "Only")
 
 
@@ -56,10 +66,16 @@ def detect(instructions: str, question: str = "") -> Style:
 
 def _persona(instructions: str) -> tuple[str, str]:
     """("Max", "a helpful assistant for Acme") from "You are Max, a helpful assistant for Acme"."""
-    named = re.search(r"\b(?:[Yy]ou are|[Yy]ou're|[Yy]our name is|[Aa]ct as|[Cc]all yourself)\s+"
-                      r"(?:called\s+|named\s+)?([A-Z][a-z][\w'-]*)\b(.*)", instructions)
-    if named and named.group(1) not in _NOT_A_NAME and not re.search(
-            r"-|(?:ish|ese|ian|an)$", named.group(1)):
+    named = re.search(
+        r"\b(?:[Yy]ou are|[Yy]ou're|[Yy]our name is|[Aa]ct as|[Cc]all yourself)\s+"
+        r"(?:called\s+|named\s+)?([A-Z][a-z][\w'-]*)\b(.*)",
+        instructions,
+    )
+    if (
+        named
+        and named.group(1) not in _NOT_A_NAME
+        and not re.search(r"-|(?:ish|ese|ian|an)$", named.group(1))
+    ):
         role = re.match(r",?\s+((?:an?|the)\s[^.!?\n]+)", named.group(2))
         return named.group(1), _trim_role(role.group(1)) if role else ""
     plain = re.search(r"\b[Yy]ou are\s+((?:an?)\s[^.!?\n]+)", instructions)
@@ -73,11 +89,11 @@ def _trim_role(role: str) -> str:
 
 LANGUAGE_FALLBACK = {
     "french": "Je ne peux pas encore répondre à cela en français, voici donc ma réponse en "
-              "anglais.",
+    "anglais.",
     "spanish": "Todavía no puedo responder a esto en español, así que aquí está mi respuesta "
-               "en inglés.",
+    "en inglés.",
     "german": "Das kann ich noch nicht auf Deutsch beantworten, daher hier meine Antwort auf "
-              "Englisch.",
+    "Englisch.",
 }
 
 
@@ -106,6 +122,7 @@ def _same(text: str, kind: str) -> str:
 def _swap(text: str, table: tuple[tuple[str, str], ...]) -> str:
     """Replace whole words, keeping a capital letter where the original had one."""
     for old, new in table:
+
         def repl(match: re.Match[str], new: str = new) -> str:
             return new[:1].upper() + new[1:] if match.group(0)[:1].isupper() else new
 
@@ -113,13 +130,50 @@ def _swap(text: str, table: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
-_PIRATE = (("hello", "ahoy"), ("hi", "ahoy"), ("hi there", "ahoy"), ("my", "me"),
-           ("you", "ye"), ("your", "yer"), ("yours", "yers"), ("is", "be"), ("are", "be"),
-           ("am", "be"), ("I'm", "I be"), ("you're", "ye be"), ("it's", "it be"),
-           ("friend", "matey"), ("friends", "hearties"), ("yes", "aye"), ("of", "o'"),
-           ("money", "doubloons"), ("stop", "avast"), ("there's", "there be"))
-_LOWER_STARTS = ("The", "It", "There", "This", "That", "These", "Those", "A", "An", "Here",
-                 "Yes", "No", "Sure", "Of", "In", "To", "Today", "Be", "Ye", "Yer")
+_PIRATE = (
+    ("hello", "ahoy"),
+    ("hi", "ahoy"),
+    ("hi there", "ahoy"),
+    ("my", "me"),
+    ("you", "ye"),
+    ("your", "yer"),
+    ("yours", "yers"),
+    ("is", "be"),
+    ("are", "be"),
+    ("am", "be"),
+    ("I'm", "I be"),
+    ("you're", "ye be"),
+    ("it's", "it be"),
+    ("friend", "matey"),
+    ("friends", "hearties"),
+    ("yes", "aye"),
+    ("of", "o'"),
+    ("money", "doubloons"),
+    ("stop", "avast"),
+    ("there's", "there be"),
+)
+_LOWER_STARTS = (
+    "The",
+    "It",
+    "There",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "A",
+    "An",
+    "Here",
+    "Yes",
+    "No",
+    "Sure",
+    "Of",
+    "In",
+    "To",
+    "Today",
+    "Be",
+    "Ye",
+    "Yer",
+)
 
 
 def _lead(opener: str, text: str) -> str:
@@ -137,14 +191,33 @@ def _pirate(text: str, kind: str) -> str:
     return text[:-1] + ", matey!" if text.endswith(".") else text
 
 
-_CONTRACTIONS = (("I'm", "I am"), ("can't", "cannot"), ("don't", "do not"), ("it's", "it is"),
-                 ("you're", "you are"), ("I'd", "I would"), ("I'll", "I will"),
-                 ("that's", "that is"), ("here's", "here is"), ("there's", "there is"),
-                 ("won't", "will not"), ("isn't", "is not"), ("aren't", "are not"),
-                 ("doesn't", "does not"), ("haven't", "have not"), ("let's", "let us"),
-                 ("what's", "what is"), ("you'll", "you will"), ("we're", "we are"),
-                 ("they're", "they are"), ("I've", "I have"), ("couldn't", "could not"),
-                 ("wouldn't", "would not"), ("shouldn't", "should not"), ("didn't", "did not"))
+_CONTRACTIONS = (
+    ("I'm", "I am"),
+    ("can't", "cannot"),
+    ("don't", "do not"),
+    ("it's", "it is"),
+    ("you're", "you are"),
+    ("I'd", "I would"),
+    ("I'll", "I will"),
+    ("that's", "that is"),
+    ("here's", "here is"),
+    ("there's", "there is"),
+    ("won't", "will not"),
+    ("isn't", "is not"),
+    ("aren't", "are not"),
+    ("doesn't", "does not"),
+    ("haven't", "have not"),
+    ("let's", "let us"),
+    ("what's", "what is"),
+    ("you'll", "you will"),
+    ("we're", "we are"),
+    ("they're", "they are"),
+    ("I've", "I have"),
+    ("couldn't", "could not"),
+    ("wouldn't", "would not"),
+    ("shouldn't", "should not"),
+    ("didn't", "did not"),
+)
 
 
 def _formal(text: str, kind: str) -> str:
@@ -162,8 +235,16 @@ def _enthusiastic(text: str, kind: str) -> str:
     return text[:-1] + "!" if text.endswith(".") else text
 
 
-_BARD = (("hello", "good morrow"), ("hi", "good morrow"), ("you are", "thou art"),
-         ("your", "thy"), ("yes", "aye"), ("you", "thee"), ("it is", "'tis"), ("it's", "'tis"))
+_BARD = (
+    ("hello", "good morrow"),
+    ("hi", "good morrow"),
+    ("you are", "thou art"),
+    ("your", "thy"),
+    ("yes", "aye"),
+    ("you", "thee"),
+    ("it is", "'tis"),
+    ("it's", "'tis"),
+)
 
 
 def _shakespeare(text: str, kind: str) -> str:
@@ -171,5 +252,9 @@ def _shakespeare(text: str, kind: str) -> str:
     return text if text.startswith("Good morrow") else _lead("Verily", text)
 
 
-_REWRITERS = {"pirate": _pirate, "formal": _formal, "enthusiastic": _enthusiastic,
-              "shakespeare": _shakespeare}
+_REWRITERS = {
+    "pirate": _pirate,
+    "formal": _formal,
+    "enthusiastic": _enthusiastic,
+    "shakespeare": _shakespeare,
+}

@@ -40,15 +40,18 @@ def answer(results: list[ToolResult]) -> Answer:
             clocks.append(clock)
         else:
             others.append(_sentence(data, result))
-    parts = [f"It's {_and_list(weather)}." if weather else "",
-             f"It's {_and_list(clocks)}." if clocks else "", *others]
+    parts = [
+        f"It's {_and_list(weather)}." if weather else "",
+        f"It's {_and_list(clocks)}." if clocks else "",
+        *others,
+    ]
     if len(results) > 1:
         facts["results"] = [_parse(r.content) for r in results]
     return Answer(" ".join(p for p in parts if p), kind="tool_result", facts=facts)
 
 
 def _and_list(clauses: list[str]) -> str:
-    """"A, and B" for two readings, which reads better than "A and B" when each has "and"."""
+    """ "A, and B" for two readings, which reads better than "A and B" when each has "and"."""
     if len(clauses) == 2:
         return f"{clauses[0]}, and {clauses[1]}"
     return join_list(clauses)
@@ -71,26 +74,41 @@ def _get(data: dict[str, Any], *keys: str) -> Any:
 
 def _place(data: dict[str, Any], result: ToolResult) -> str:
     place = _get(data, "location", "city", "place", "name") or _get(
-        result.arguments, "location", "city", "place")
+        result.arguments, "location", "city", "place"
+    )
     return f" in {place}" if isinstance(place, str) else ""
 
 
-_UNITS = {"celsius": "°C", "c": "°C", "°c": "°C", "metric": "°C", "fahrenheit": "°F", "f": "°F",
-          "°f": "°F", "imperial": "°F", "kelvin": " K", "k": " K"}
+_UNITS = {
+    "celsius": "°C",
+    "c": "°C",
+    "°c": "°C",
+    "metric": "°C",
+    "fahrenheit": "°F",
+    "f": "°F",
+    "°f": "°F",
+    "imperial": "°F",
+    "kelvin": " K",
+    "k": " K",
+}
 
 
 def _weather(data: dict[str, Any], result: ToolResult) -> str | None:
-    """"18°C and sunny in Paris" from a weather-shaped object."""
-    temperature = _get(data, "temperature", "temp", "temperature_c", "temperature_f",
-                       "current_temperature")
+    """ "18°C and sunny in Paris" from a weather-shaped object."""
+    temperature = _get(
+        data, "temperature", "temp", "temperature_c", "temperature_f", "current_temperature"
+    )
     if not isinstance(temperature, int | float | str) or isinstance(temperature, bool):
         return None
     unit = str(_get(data, "unit", "units") or _get(result.arguments, "unit", "units") or "")
-    symbol = _UNITS.get(unit.lower(), "°C" if "temperature_c" in data else
-                        "°F" if "temperature_f" in data else " degrees")
+    symbol = _UNITS.get(
+        unit.lower(),
+        "°C" if "temperature_c" in data else "°F" if "temperature_f" in data else " degrees",
+    )
     shown = format_number(temperature) if not isinstance(temperature, str) else temperature
-    condition = _get(data, "condition", "conditions", "description", "weather", "summary",
-                     "forecast", "sky")
+    condition = _get(
+        data, "condition", "conditions", "description", "weather", "summary", "forecast", "sky"
+    )
     if isinstance(condition, list) and all(isinstance(c, str) for c in condition):
         condition = join_list([c.lower() for c in condition])
     middle = f" and {str(condition).lower()}" if isinstance(condition, str) else ""
@@ -98,12 +116,13 @@ def _weather(data: dict[str, Any], result: ToolResult) -> str | None:
 
 
 def _clock(data: dict[str, Any], result: ToolResult) -> str | None:
-    """"14:05 in Tokyo" from a time-shaped object."""
+    """ "14:05 in Tokyo" from a time-shaped object."""
     time = _get(data, "time", "current_time", "local_time", "datetime")
     if not isinstance(time, str):
         return None
     place = _get(data, "location", "city", "timezone") or _get(
-        result.arguments, "location", "city", "timezone")
+        result.arguments, "location", "city", "timezone"
+    )
     if isinstance(place, str) and "/" in place:
         place = place.rsplit("/", 1)[-1].replace("_", " ")
     return f"{time} in {place}" if isinstance(place, str) else time
@@ -116,7 +135,7 @@ def _sentence(data: Any, result: ToolResult) -> str:
         if not text:
             return f"The {tool} returned nothing."
         shown = text if len(text) <= 200 else text[:197] + "..."
-        return f"The {tool} returned: \"{shown}\"."
+        return f'The {tool} returned: "{shown}".'
     if isinstance(data, dict):
         return _object_sentence(data, tool)
     if isinstance(data, list):
@@ -137,8 +156,10 @@ def _object_sentence(data: dict[str, Any], tool: str) -> str:
         suffix = f" {currency}" if currency else ""
         shown = f"{price:.2f}" if isinstance(price, float) else _value(price)
         return f"{symbol} is trading at {shown}{suffix}."
-    pairs = [f"{_label(k)} {'are' if isinstance(v, list) and len(v) > 1 else 'is'} {_value(v)}"
-             for k, v in list(data.items())[:8]]
+    pairs = [
+        f"{_label(k)} {'are' if isinstance(v, list) and len(v) > 1 else 'is'} {_value(v)}"
+        for k, v in list(data.items())[:8]
+    ]
     if not pairs:
         return f"The {tool} returned an empty result."
     return f"Here's what I found: {join_list(pairs)}."
@@ -148,11 +169,15 @@ def _list_sentence(data: list[Any], tool: str) -> str:
     if not data:
         return f"The {tool} found no results."
     if all(isinstance(item, dict) for item in data):
-        names = [str(_get(item, "name", "title", "id") or f"result {i + 1}")
-                 for i, item in enumerate(data[:3])]
+        names = [
+            str(_get(item, "name", "title", "id") or f"result {i + 1}")
+            for i, item in enumerate(data[:3])
+        ]
         more = f" and {len(data) - 3} more" if len(data) > 3 else ""
-        return f"The {tool} found {len(data)} result{'s' if len(data) != 1 else ''}: " \
-               f"{join_list(names)}{more}."
+        return (
+            f"The {tool} found {len(data)} result{'s' if len(data) != 1 else ''}: "
+            f"{join_list(names)}{more}."
+        )
     return f"The {tool} returned {join_list([_value(v) for v in data[:8]])}."
 
 

@@ -22,24 +22,27 @@ from metal_sandbox.assistant.string_values import format_location
 from metal_sandbox.assistant.text import content_words, stem, words
 
 _THRESHOLD = 3
-_GROUPS: tuple[tuple[str, ...], ...] = tuple(tuple(stem(w) for w in g.split()) for g in (
-    "weather temperature forecast rain raining sunny snow snowing humid humidity wind windy "
-    "umbrella hot cold warm degrees",
-    "time clock hour timezone",
-    "stock share ticker trading market price quote",
-    "email mail send message inbox",
-    "search find look lookup google web browse",
-    "calendar meeting event schedule appointment",
-    "reminder remind",
-    "order purchase buy shipping package delivery track",
-    "flight fly plane airline airport",
-    "hotel room stay accommodation",
-    "translate translation",
-    "calculate calculator compute math sum multiply",
-    "news headline article",
-    "convert conversion exchange currency",
-    "restaurant eat food dinner lunch reservation",
-))
+_GROUPS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(stem(w) for w in g.split())
+    for g in (
+        "weather temperature forecast rain raining sunny snow snowing humid humidity wind windy "
+        "umbrella hot cold warm degrees",
+        "time clock hour timezone",
+        "stock share ticker trading market price quote",
+        "email mail send message inbox",
+        "search find look lookup google web browse",
+        "calendar meeting event schedule appointment",
+        "reminder remind",
+        "order purchase buy shipping package delivery track",
+        "flight fly plane airline airport",
+        "hotel room stay accommodation",
+        "translate translation",
+        "calculate calculator compute math sum multiply",
+        "news headline article",
+        "convert conversion exchange currency",
+        "restaurant eat food dinner lunch reservation",
+    )
+)
 
 
 def _question_words(question: str) -> list[str]:
@@ -86,14 +89,21 @@ def score(question: str, function: dict[str, Any]) -> Score:
     vocabulary = _vocabulary(function)
     hits = [w for w in asked if w in vocabulary]
     name_words = [stem(w) for w in words(str(function.get("name", "")))]
-    return Score(sum(vocabulary[w] for w in hits), any(vocabulary[w] >= 2 for w in hits),
-                 tuple(w for w in hits if w in name_words))
+    return Score(
+        sum(vocabulary[w] for w in hits),
+        any(vocabulary[w] >= 2 for w in hits),
+        tuple(w for w in hits if w in name_words),
+    )
 
 
 def _functions(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [t["function"] for t in tools
-            if isinstance(t, dict) and isinstance(t.get("function"), dict)
-            and t.get("type", "function") == "function"]
+    return [
+        t["function"]
+        for t in tools
+        if isinstance(t, dict)
+        and isinstance(t.get("function"), dict)
+        and t.get("type", "function") == "function"
+    ]
 
 
 def _forced_name(tool_choice: str | dict[str, Any] | None) -> str | None:
@@ -105,8 +115,12 @@ def _forced_name(tool_choice: str | dict[str, Any] | None) -> str | None:
     return str(tool_choice["name"]) if tool_choice.get("name") else None
 
 
-def choose(question: str, tools: list[dict[str, Any]], tool_choice: str | dict[str, Any] | None,
-           parallel: bool) -> tuple[ToolCall, ...]:
+def choose(
+    question: str,
+    tools: list[dict[str, Any]],
+    tool_choice: str | dict[str, Any] | None,
+    parallel: bool,
+) -> tuple[ToolCall, ...]:
     """The tool calls to make for this question; empty when the answer should be text."""
     functions = _functions(tools)
     if tool_choice == "none" or not functions:
@@ -115,22 +129,31 @@ def choose(question: str, tools: list[dict[str, Any]], tool_choice: str | dict[s
     if forced:
         chosen = next((f for f in functions if f.get("name") == forced), {"name": forced})
         return calls_for(chosen, question, parallel)
-    ranked = sorted(((score(question, f), i, f) for i, f in enumerate(functions)),
-                    key=lambda item: (-item[0].total, item[1]))
+    ranked = sorted(
+        ((score(question, f), i, f) for i, f in enumerate(functions)),
+        key=lambda item: (-item[0].total, item[1]),
+    )
     best_score, _, best = ranked[0]
     if tool_choice != "required" and not (best_score.total >= _THRESHOLD and best_score.strong):
         return ()
     chosen = [(ranked[0][1], best)]
     if parallel:
         chosen += [(i, f) for s, i, f in ranked[1:] if _distinct(s, best_score)]
-    return tuple(c for _, f in sorted(chosen, key=lambda item: item[0])
-                 for c in calls_for(f, question, parallel))
+    return tuple(
+        c
+        for _, f in sorted(chosen, key=lambda item: item[0])
+        for c in calls_for(f, question, parallel)
+    )
 
 
 def _distinct(extra: Score, best: Score) -> bool:
     """A second tool is called too when the question names it by words the best one lacks."""
-    return (extra.total >= _THRESHOLD and extra.strong and bool(extra.name_hits)
-            and not set(extra.name_hits) & set(best.name_hits))
+    return (
+        extra.total >= _THRESHOLD
+        and extra.strong
+        and bool(extra.name_hits)
+        and not set(extra.name_hits) & set(best.name_hits)
+    )
 
 
 def calls_for(function: dict[str, Any], question: str, parallel: bool) -> tuple[ToolCall, ...]:

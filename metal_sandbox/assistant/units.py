@@ -26,13 +26,17 @@ def _add(names: str, unit: Unit) -> None:
         _UNITS[name] = unit
 
 
-_add("km|kms|kilometer|kilometers|kilometre|kilometres",
-     Unit("length", 1000.0, "kilometer", "kilometers"))
+_add(
+    "km|kms|kilometer|kilometers|kilometre|kilometres",
+    Unit("length", 1000.0, "kilometer", "kilometers"),
+)
 _add("mi|mile|miles", Unit("length", 1609.344, "mile", "miles"))
 _add("m|meter|meters|metre|metres", Unit("length", 1.0, "meter", "meters"))
 _add("ft|foot|feet", Unit("length", 0.3048, "foot", "feet"))
-_add("cm|centimeter|centimeters|centimetre|centimetres",
-     Unit("length", 0.01, "centimeter", "centimeters"))
+_add(
+    "cm|centimeter|centimeters|centimetre|centimetres",
+    Unit("length", 0.01, "centimeter", "centimeters"),
+)
 _add("inch|inches", Unit("length", 0.0254, "inch", "inches"))
 _add("kg|kgs|kilogram|kilograms|kilo|kilos", Unit("mass", 1.0, "kilogram", "kilograms"))
 _add("lb|lbs|pound|pounds", Unit("mass", 0.45359237, "pound", "pounds"))
@@ -45,10 +49,16 @@ _add("f|°f|fahrenheit|degrees fahrenheit", Unit("temperature", 0, "°F", "°F")
 
 _NAMES = "|".join(sorted((re.escape(n) for n in _UNITS), key=len, reverse=True))
 _NUMBER = r"(-?\d+(?:\.\d+)?)"
-_FORWARD = re.compile(rf"{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b\.?\s*(?:to|in|into|as|=)\s+"
-                      rf"(?:degrees\s+)?({_NAMES})\b", re.I)
-_HOW_MANY = re.compile(rf"how many\s+(?:degrees\s+)?({_NAMES})\b\s+(?:is|are|in|make)"
-                       rf"(?:\s+(?:there\s+)?in)?\s+{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b", re.I)
+_FORWARD = re.compile(
+    rf"{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b\.?\s*(?:to|in|into|as|=)\s+"
+    rf"(?:degrees\s+)?({_NAMES})\b",
+    re.I,
+)
+_HOW_MANY = re.compile(
+    rf"how many\s+(?:degrees\s+)?({_NAMES})\b\s+(?:is|are|in|make)"
+    rf"(?:\s+(?:there\s+)?in)?\s+{_NUMBER}\s*(?:degrees\s+)?({_NAMES})\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -61,11 +71,10 @@ class Conversion:
     target: Unit
 
     def sentence(self) -> str:
-        """"10 km is about 6.21 miles." — "about" only when the figure was rounded."""
+        """ "10 km is about 6.21 miles." — "about" only when the figure was rounded."""
         rounded = round(self.result, 2)
         about = "" if abs(rounded - self.result) < 1e-9 else "about "
-        return (f"{_quantity(self.amount, self.source)} is {about}"
-                f"{_quantity(rounded, self.target)}.")
+        return f"{_quantity(self.amount, self.source)} is {about}{_quantity(rounded, self.target)}."
 
 
 def _quantity(value: float, unit: Unit) -> str:

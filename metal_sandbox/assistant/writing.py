@@ -13,9 +13,11 @@ from metal_sandbox.assistant.knowledge import Concept
 from metal_sandbox.assistant.text import capitalize_first, first_sentences, pick
 
 _FILLERS = {1: "glows", 2: "at dawn", 3: "in the dawn", 4: "beneath the moon"}
-_MIDDLES = (("Quiet moments drift like leaves", "Stillness finds its way"),
-            ("Soft light gathers on the stones", "The world holds its breath"),
-            ("Slow rivers carry the hours", "Evening settles in"))
+_MIDDLES = (
+    ("Quiet moments drift like leaves", "Stillness finds its way"),
+    ("Soft light gathers on the stones", "The world holds its breath"),
+    ("Slow rivers carry the hours", "Evening settles in"),
+)
 
 
 def syllables(word: str) -> int:
@@ -43,8 +45,10 @@ def haiku(topic: str, variant: int) -> Answer:
 def poem(topic: str, variant: int) -> Answer:
     """A four-line poem for "write a poem about ..." requests."""
     closing = pick(("And let the hurried go.", "And let the worry go."), variant)
-    text = (f"{capitalize_first(topic)} in the morning light,\nA patient, steady glow,\n"
-            f"It teaches us to take our time\n{closing}")
+    text = (
+        f"{capitalize_first(topic)} in the morning light,\nA patient, steady glow,\n"
+        f"It teaches us to take our time\n{closing}"
+    )
     return Answer(text, kind="creative", varied=True)
 
 
@@ -71,18 +75,24 @@ def story(topic: str, variant: int, *, novel: bool = False) -> Answer:
         f"suspect that the best questions never quite run out. What {name} had found instead "
         "was better: a reason to keep going, and a few friends who wanted to come along. On "
         f"the last page of the notebook, under the final entry, {name} wrote a single line: "
-        "\"To be continued.\"",
+        '"To be continued."',
     )
-    lead = ("A whole novel won't fit in one reply, but here is how it could begin.\n\n"
-            if novel else "")
+    lead = (
+        "A whole novel won't fit in one reply, but here is how it could begin.\n\n" if novel else ""
+    )
     return Answer(lead + "\n\n".join(paragraphs), kind="creative", varied=True)
 
 
 def explain_in_detail(topic: str, concept: Concept | None, variant: int) -> Answer:
     """A five-paragraph explanation, grounded in the concept table when the topic is there."""
-    opening = concept.text if concept else (
-        f"Here is a general overview of {topic}. I may not have every specific detail right, "
-        "so please check facts that matter against a reliable source.")
+    opening = (
+        concept.text
+        if concept
+        else (
+            f"Here is a general overview of {topic}. I may not have every specific detail right, "
+            "so please check facts that matter against a reliable source."
+        )
+    )
     paragraphs = (
         opening,
         f"To understand {topic}, it helps to start with the problem behind it. Most ideas "
@@ -102,10 +112,16 @@ def explain_in_detail(topic: str, concept: Concept | None, variant: int) -> Answ
         "and revisit the details as your experience grows. If you tell me what you already "
         "know, I can go deeper on the part that matters most to you.",
     )
-    lead = pick(("", "Sure, let's go through it step by step.\n\n",
-                 "Happy to explain.\n\n"), variant)
-    return Answer(lead + "\n\n".join(paragraphs), kind="concept", varied=True,
-                  simple=concept.simple if concept else "", short=first_sentences(opening))
+    lead = pick(
+        ("", "Sure, let's go through it step by step.\n\n", "Happy to explain.\n\n"), variant
+    )
+    return Answer(
+        lead + "\n\n".join(paragraphs),
+        kind="concept",
+        varied=True,
+        simple=concept.simple if concept else "",
+        short=first_sentences(opening),
+    )
 
 
 def summarize(source: str, variant: int) -> Answer:
@@ -115,12 +131,14 @@ def summarize(source: str, variant: int) -> Answer:
     if len(tokens) > 30:
         gist = " ".join(tokens[:25]).rstrip(",;:") + "…"
     lead = pick(("In short:", "Summary:", "The gist:"), variant)
-    return Answer(f"{lead} {gist}", kind="fact", varied=True, short=gist,
-                  facts={"summary": gist})
+    return Answer(f"{lead} {gist}", kind="fact", varied=True, short=gist, facts={"summary": gist})
 
 
-_SUMMARY = re.compile(r"^(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|tl;?dr|sum up|"
-                      r"give me (?:a|the) (?:summary|gist) of)\b(.*)$", re.I | re.S)
+_SUMMARY = re.compile(
+    r"^(?:please\s+|can you\s+|could you\s+)?(?:summari[sz]e|tl;?dr|sum up|"
+    r"give me (?:a|the) (?:summary|gist) of)\b(.*)$",
+    re.I | re.S,
+)
 
 
 def summary_source(question: str, earlier: str) -> str | None:
@@ -156,13 +174,24 @@ def creative(request: str, concept: Concept | None, variant: int) -> Answer | No
         return story(topic_after(request, "a lighthouse keeper"), variant, novel=True)
     if re.search(r"\b(?:write|tell|give)\b.*\b(?:story|tale|fable|bedtime story)\b", lowered):
         return story(topic_after(request, "an unexpected friendship"), variant)
-    detail = re.search(r"\bexplain\s+(.+?)\s+(?:in (?:great |more |full )?detail|in depth|"
-                       r"thoroughly|at length|step by step)\b", request, re.I)
+    detail = re.search(
+        r"\bexplain\s+(.+?)\s+(?:in (?:great |more |full )?detail|in depth|"
+        r"thoroughly|at length|step by step)\b",
+        request,
+        re.I,
+    )
     if detail:
-        topic = re.sub(r"^(?:how|what|why)\s+(.+?)\s+(?:works?|is|are|do|does)$", r"\1",
-                       detail.group(1).strip(), flags=re.I)
+        topic = re.sub(
+            r"^(?:how|what|why)\s+(.+?)\s+(?:works?|is|are|do|does)$",
+            r"\1",
+            detail.group(1).strip(),
+            flags=re.I,
+        )
         return explain_in_detail(topic, concept, variant)
-    if re.search(r"\b(?:write|give)\b.*\b(?:essay|article|blog post|report|detailed explanation|"
-                 r"in-depth explanation|long explanation)\b", lowered):
+    if re.search(
+        r"\b(?:write|give)\b.*\b(?:essay|article|blog post|report|detailed explanation|"
+        r"in-depth explanation|long explanation)\b",
+        lowered,
+    ):
         return explain_in_detail(topic_after(request, "this topic"), concept, variant)
     return None

@@ -155,3 +155,9 @@ def test_sandbox_survives_garbage(metal_sandbox: Sandbox, http: httpx.Client) ->
         response = post(http, content)
         assert response.status_code == 400, (content[:20], response.text)
     assert http.get("/v1/models").status_code == 200
+
+
+def test_an_error_inside_a_union_names_the_item(http: httpx.Client) -> None:
+    response = post(http, {"model": "aurora-embed-1", "input": ["hi", ""]}, path="/v1/embeddings")
+    error = error_of(response, 400)
+    assert (error["code"], error["param"]) == ("invalid_value", "input[1]")

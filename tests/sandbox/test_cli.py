@@ -27,8 +27,12 @@ def free_port() -> int:
 @contextmanager
 def running(*args: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     port = free_port()
-    process = subprocess.Popen([str(SCRIPT), "--port", str(port), "--quiet", *args],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(SCRIPT), "--port", str(port), "--quiet", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 20

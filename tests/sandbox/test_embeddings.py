@@ -61,3 +61,8 @@ def test_empty_input_is_rejected(client: openai.OpenAI) -> None:
     with pytest.raises(openai.BadRequestError) as caught:
         client.embeddings.create(model="aurora-embed-1", input=[])
     assert caught.value.code == "empty_array"
+
+
+def test_vectors_are_dense(client: openai.OpenAI) -> None:
+    vector = client.embeddings.create(model="aurora-embed-1", input="hello").data[0].embedding
+    assert sum(1 for x in vector if x == 0.0) < len(vector) // 100

@@ -24,13 +24,20 @@ from metal_sandbox.testing import Sandbox
 # The sandbox delivers webhooks only to loopback URLs, so a schema-valid public URL gets
 # its documented 400 `invalid_url` there: for the two operations that take a URL, a 400
 # is an expected answer to valid data.
-_URL_TAKERS = {"include-operation-id": ["createWebhookEndpoint", "updateWebhookEndpoint"],
-               "checks": {"positive_data_acceptance": {"expected-statuses": [
-                   "2xx", "400", "401", "403", "404", "409", "429"]}}}
-_config = SchemathesisConfig.from_dict({
-    "auth": {"openapi": {"bearerAuth": {"bearer": DEFAULT_KEY}}},
-    "operations": [_URL_TAKERS],
-})
+_URL_TAKERS = {
+    "include-operation-id": ["createWebhookEndpoint", "updateWebhookEndpoint"],
+    "checks": {
+        "positive_data_acceptance": {
+            "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "429"]
+        }
+    },
+}
+_config = SchemathesisConfig.from_dict(
+    {
+        "auth": {"openapi": {"bearerAuth": {"bearer": DEFAULT_KEY}}},
+        "operations": [_URL_TAKERS],
+    }
+)
 schema = schemathesis.openapi.from_dict(contract.build(), config=_config)
 
 
