@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         lifespan="off",
+        server_header=False,
+        date_header=False,
         log_level="warning" if args.quiet else "info",
         access_log=not args.quiet,
     )

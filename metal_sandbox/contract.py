@@ -171,6 +171,11 @@ def _headers() -> dict[str, Any]:
             "description": "The same wait in milliseconds; the OpenAI SDKs prefer it.",
             "schema": {"type": "integer", "minimum": 1},
         },
+        "x-should-retry": {
+            "description": "`false` when retrying cannot succeed (a reused idempotency key, "
+            "a request larger than the whole token window). The OpenAI SDKs obey it.",
+            "schema": {"type": "string", "enum": ["true", "false"]},
+        },
         "idempotent-replayed": {
             "description": "On requests with an `Idempotency-Key`: `true` "
             "when this response is a replay of the first one.",
@@ -191,6 +196,8 @@ def _response_headers(*, status: int, authenticated: bool, writes: bool) -> dict
         names += list(_RATE_HEADERS)
     if status == 429:
         names += ["retry-after", "retry-after-ms"]
+    if status in (409, 429):
+        names.append("x-should-retry")
     if writes:
         names.append("idempotent-replayed")
     return {name: {"$ref": f"#/components/headers/{name}"} for name in names}

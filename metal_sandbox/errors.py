@@ -209,7 +209,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "idempotency_key_reused",
         "The `Idempotency-Key` was already used with a different request body.",
         "Use a new key for a new request; reuse a key only to retry the same request.",
-        "Idempotency-Key 'order-42' was already used with a different request body.",
+        "Idempotency-Key 'order-42' was already used with a different request (another path "
+        "or body).",
     ),
     ErrorSpec(
         413,

@@ -193,8 +193,9 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
         if record.fingerprint != print_:
             raise APIError(
                 "idempotency_key_reused",
-                f"Idempotency-Key '{key}' was already used with a different "
-                "request body. Use a new key for a new request.",
+                f"Idempotency-Key '{key}' was already used with a different request (another "
+                "path or body). Use a new key for a new request.",
+                headers={"x-should-retry": "false"},  # a retry would get the same 409
             )
         await record.done.wait()
         if record.response is not None:

@@ -98,11 +98,10 @@ class RateLimiter:
 
     def admit_tokens(self, name: str, now: float, estimate: int) -> None:
         window = self._account(name, now).tokens
+        if self.tpm and estimate > self.tpm:
+            raise _too_large(self.tpm, estimate, self.window_seconds / self.time_scale)
         if self.tpm and window.used + estimate > self.tpm:
-            wait = (
-                window.retry_after(now, estimate) if estimate <= self.tpm else self.window_seconds
-            )
-            wait /= self.time_scale
+            wait = window.retry_after(now, estimate) / self.time_scale
             raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
 
     def spend_tokens(self, name: str, now: float, tokens: int) -> None:
@@ -120,6 +119,19 @@ class RateLimiter:
             "x-ratelimit-remaining-tokens": str(account.tokens.remaining()),
             "x-ratelimit-reset-tokens": duration(account.tokens.reset_in(now) / self.time_scale),
         }
+
+
+def _too_large(limit: int, estimate: int, window: float) -> APIError:
+    """A request that can never fit the window: waiting cannot help, so clients are told
+    not to retry (`x-should-retry: false`, which the OpenAI SDKs obey)."""
+    error = _limited("tokens", "tokens per minute (TPM)", Window(limit, window), estimate, window)
+    error.message = (
+        f"Request too large for tokens per minute (TPM): Limit {limit}, Requested "
+        f"{estimate}. Lower max_tokens or shorten the messages; waiting will not "
+        "help."
+    )
+    error.headers["x-should-retry"] = "false"
+    return error
 
 
 def _limited(kind: str, label: str, window: Window, amount: int, wait: float) -> APIError:

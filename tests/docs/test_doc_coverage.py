@@ -49,9 +49,7 @@ def all_ran(docs: DocsSession, eval_example: EvalExample) -> DocsSession:
 #: Guides not written yet, by OpenAPI tag. While the page still carries the placeholder
 #: note, the operations of that tag need no example yet; as soon as the note goes, or the
 #: page's examples cover every operation of the tag, the entry must go (the gate says so).
-#: The webhook endpoints arrived in the contract before their guide: remove this entry
-#: with the placeholder note of docs/webhooks.md.
-PENDING_GUIDES: dict[str, str] = {"Webhooks": "webhooks.md"}
+PENDING_GUIDES: dict[str, str] = {}
 
 
 def test_every_operation_has_an_executed_example(all_ran: DocsSession) -> None:

@@ -125,3 +125,14 @@ def test_state_is_bounded() -> None:
         stores = sandbox.runtime.stores
         assert len(stores.idempotency) == 20
         assert len(stores.completions) == 10
+
+
+def test_a_reused_key_is_not_retried_by_the_sdk(metal_sandbox: Sandbox) -> None:
+    client = openai.OpenAI(base_url=metal_sandbox.base_url, api_key=metal_sandbox.api_key)
+    sent: list[object] = []
+    client._client.event_hooks["request"].append(sent.append)
+    client.chat.completions.create(**chat_body("a"), extra_headers={"idempotency-key": "once"})
+    with pytest.raises(openai.ConflictError) as caught:
+        client.chat.completions.create(**chat_body("b"), extra_headers={"idempotency-key": "once"})
+    assert caught.value.response.headers["x-should-retry"] == "false"
+    assert len(sent) == 2, "the 409 was not retried"

@@ -99,3 +99,18 @@ def test_sdk_retry_honours_retry_after_on_a_fast_clock() -> None:
         assert raw.retries_taken >= 1
         assert raw.http_response.status_code == 200
         assert 0.2 < waited < 10, waited
+
+
+def test_a_request_larger_than_the_token_window_is_not_retried(metal_sandbox: Sandbox) -> None:
+    client = openai.OpenAI(base_url=metal_sandbox.base_url, api_key=metal_sandbox.api_key)
+    with pytest.raises(openai.RateLimitError) as caught:
+        client.chat.completions.create(**chat_body("word " * 19_000))
+    assert "Request too large for tokens per minute (TPM)" in caught.value.message
+    assert caught.value.response.headers["x-should-retry"] == "false"
+    remaining = client.models.with_raw_response.list().headers["x-ratelimit-remaining-requests"]
+    assert remaining == "3", "the SDK made one attempt, not three"
+
+
+def test_responses_carry_no_clock_or_server_headers(metal_sandbox: Sandbox) -> None:
+    headers = get_models(metal_sandbox).headers
+    assert "date" not in headers and "server" not in headers
