@@ -9,6 +9,7 @@ import uvicorn
 from metal_sandbox.app import create_app
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.keys import TEST_KEYS
+from metal_sandbox.testing import bind
 
 DEFAULT_PORT = 8765
 
@@ -68,19 +69,21 @@ def main(argv: list[str] | None = None) -> None:
         requests_per_minute=args.rpm,
         tokens_per_minute=args.tpm,
     )
-    print(f"MeTal sandbox on http://{args.host}:{args.port}/v1")
+    sock = bind(args.host, args.port)  # bound first, so the banner shows the real port
+    print(f"MeTal sandbox on http://{args.host}:{sock.getsockname()[1]}/v1", flush=True)
     for key in TEST_KEYS:
-        print(f"  test key ({key.label}): {key.secret}")
-    uvicorn.run(
-        create_app(config),
-        host=args.host,
-        port=args.port,
-        lifespan="off",
-        server_header=False,
-        date_header=False,
-        log_level="warning" if args.quiet else "info",
-        access_log=not args.quiet,
+        print(f"  test key ({key.label}): {key.secret}", flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config),
+            lifespan="off",
+            server_header=False,
+            date_header=False,
+            log_level="warning" if args.quiet else "info",
+            access_log=not args.quiet,
+        )
     )
+    server.run(sockets=[sock])
 
 
 if __name__ == "__main__":

@@ -429,9 +429,26 @@ def _webhook_paths(wx: dict[str, Any]) -> dict[str, Any]:
                 "listWebhookEndpoints",
                 tag="Webhooks",
                 summary="List webhook endpoints",
-                description="Lists the account's endpoints, oldest first.",
+                description="Lists the account's endpoints, newest first, a page at a time.",
                 response=endpoints,
                 errors=[],
+                parameters=[
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "description": "How many endpoints to return, 1 to 100.",
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                    },
+                    {
+                        "name": "after",
+                        "in": "query",
+                        "required": False,
+                        "description": "An endpoint id: return the endpoints listed after it "
+                        "(the `last_id` of the previous page).",
+                        "schema": {"type": "string"},
+                    },
+                ],
             ),
         },
         "/webhook_endpoints/{webhook_endpoint_id}": {

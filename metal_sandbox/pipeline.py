@@ -23,6 +23,8 @@ from metal_sandbox.runtime import Runtime
 from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 
 SIMULATE_HEADER = "metal-sandbox-simulate"
+#: What the header can ask for: the failures in `_SIMULATED`, and a stream broken part-way.
+SIMULATIONS = ("server_error", "service_unavailable", "stream_error")
 _SIMULATED = {
     "server_error": (
         "server_error",
@@ -126,6 +128,7 @@ def endpoint(
             call = Call(
                 request, runtime, key, body, request.headers.get(SIMULATE_HEADER), defer_simulation
             )
+            _check_simulation(call.simulate)
             outcome, replayed = await _idempotent(call, handler)
         except APIError as error:
             outcome = error_outcome(error)
@@ -136,6 +139,17 @@ def endpoint(
         return _respond(outcome, headers)
 
     return run
+
+
+def _check_simulation(value: str | None) -> None:
+    """A typo in the sandbox's test header is an error, not a silently normal response."""
+    if value is not None and value not in SIMULATIONS:
+        raise APIError(
+            "invalid_value",
+            f"Invalid value for '{SIMULATE_HEADER}': expected one of {', '.join(SIMULATIONS)}, "
+            f"but got '{value}' instead.",
+            param=SIMULATE_HEADER,
+        )
 
 
 def _version(request: Request) -> str:

@@ -26,6 +26,14 @@ from metal_sandbox.runtime import Runtime
 _START_TIMEOUT = 10.0
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on `host:port` (`port=0`: any free one), ready for uvicorn."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    return sock
+
+
 class Sandbox:
     """A sandbox server running in a background thread until the `with` block ends.
 
@@ -76,9 +84,7 @@ class Sandbox:
 
         The socket is bound here, before the server starts, so `port` is known even when
         you asked for any free one (`port=0`)."""
-        sock = socket.socket(socket.AF_INET6 if ":" in self.host else socket.AF_INET)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self._requested_port))
+        sock = bind(self.host, self._requested_port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app,

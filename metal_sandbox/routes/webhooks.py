@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import Call, Outcome, endpoint
 from metal_sandbox.schemas.webhooks import (
     CreateWebhookEndpoint,
@@ -44,13 +45,33 @@ async def create_webhook_endpoint(call: Call) -> Outcome:
 
 
 async def list_webhook_endpoints(call: Call) -> Outcome:
-    now = call.now()
-    data = [e.model(now) for e in call.runtime.webhooks.list(call.account)]
+    """Newest first, `limit` at a time (1 to 100, default 20), resuming `after` an id."""
+    limit, after = _page_params(call)
+    endpoints = call.runtime.webhooks.list(call.account)
+    ids = [e.id for e in endpoints]
+    start = ids.index(after) + 1 if after in ids else 0
+    page = [e.model(call.now()) for e in endpoints[start : start + limit]]
     return Outcome.json(
         WebhookEndpointList(
-            data=data, first_id=data[0].id if data else None, last_id=data[-1].id if data else None
+            data=page,
+            first_id=page[0].id if page else None,
+            last_id=page[-1].id if page else None,
+            has_more=start + limit < len(endpoints),
         )
     )
+
+
+def _page_params(call: Call) -> tuple[int, str | None]:
+    query = call.request.query_params
+    raw = query.get("limit", "20")
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise APIError(
+            "invalid_value",
+            f"Invalid value for 'limit': expected an integer from "
+            f"1 to 100, but got '{raw}' instead.",
+            param="limit",
+        )
+    return int(raw), query.get("after")
 
 
 async def retrieve_webhook_endpoint(call: Call) -> Outcome:

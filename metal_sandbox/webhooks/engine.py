@@ -168,7 +168,8 @@ class WebhookEngine:
         return endpoint
 
     def list(self, account: str) -> list[Endpoint]:
-        return [e for e in self.endpoints.values() if e.account == account]
+        """The account's endpoints, newest first, as OpenAI lists them."""
+        return [e for e in reversed(self.endpoints.values()) if e.account == account]
 
     def update(self, account: str, endpoint_id: str, request: UpdateWebhookEndpoint) -> Endpoint:
         endpoint = self.get(account, endpoint_id)
@@ -245,6 +246,8 @@ class WebhookEngine:
             wait = delay * (1 + self._rng.uniform(-JITTER, JITTER))
             delivery.next_attempt_at = int(self.clock.now() + wait)
             await self.clock.sleep(wait)
+            if self.endpoints.get(endpoint.id) is not endpoint:
+                return  # the endpoint was deleted (or the sandbox reset): stop retrying
             async with endpoint.gate:
                 attempt = await self._attempt(endpoint, delivery)
             delivery.attempts.append(

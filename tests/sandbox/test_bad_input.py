@@ -161,3 +161,9 @@ def test_an_error_inside_a_union_names_the_item(http: httpx.Client) -> None:
     response = post(http, {"model": "aurora-embed-1", "input": ["hi", ""]}, path="/v1/embeddings")
     error = error_of(response, 400)
     assert (error["code"], error["param"]) == ("invalid_value", "input[1]")
+
+
+def test_an_unknown_simulation_is_refused(http: httpx.Client) -> None:
+    response = http.post(CHAT, json=chat_body(), headers={"metal-sandbox-simulate": "sever_error"})
+    error = error_of(response, 400)
+    assert (error["code"], error["param"]) == ("invalid_value", "metal-sandbox-simulate")

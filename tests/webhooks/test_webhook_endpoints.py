@@ -27,7 +27,10 @@ def test_create_shows_the_secret_once(client: openai.OpenAI) -> None:
 def test_list_update_delete(client: openai.OpenAI) -> None:
     first = client.webhooks.create(url="http://localhost:9/a", event_types=EVENTS, name="a")
     second = client.webhooks.create(url="http://[::1]:9/b", event_types=EVENTS[:1], name="b")
-    assert [e.id for e in client.webhooks.list()] == [first.id, second.id]
+    assert [e.id for e in client.webhooks.list()] == [second.id, first.id]  # newest first
+    page = client.webhooks.list(limit=1)
+    assert [e.id for e in page.data] == [second.id] and page.has_more
+    assert [e.id for e in client.webhooks.list(limit=1, after=second.id).data] == [first.id]
     updated = client.webhooks.update(first.id, name="renamed", event_types=EVENTS[1:])
     assert (updated.name, updated.event_types) == ("renamed", EVENTS[1:])
     deleted = client.webhooks.delete(first.id)
@@ -100,3 +103,24 @@ def test_deliveries_of_an_unknown_endpoint_are_404(http: httpx.Client) -> None:
     response = http.post(f"/v1/webhook_endpoints/{created['id']}/deliveries/whdel_x/redeliver")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "delivery_not_found"
+
+
+def test_a_deleted_endpoint_gets_no_more_retries(metal_sandbox: Sandbox) -> None:
+    from metal_sandbox.config import SandboxConfig
+
+    config = SandboxConfig(clock_speed=100, requests_per_minute=0, tokens_per_minute=0)
+    with Sandbox(config) as sandbox, receiver([500]) as failing:
+        client = openai.OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0)
+        endpoint = client.webhooks.create(url=failing.url, event_types=EVENTS, name="x")
+        client.chat.completions.create(
+            model="aurora",
+            extra_body={"background": True},
+            messages=[{"role": "user", "content": "Hi"}],
+        )
+        failing.wait_for(1)
+        client.webhooks.delete(endpoint.id)
+        count = len(failing.received)
+        import time
+
+        time.sleep(0.5)  # 50 sandbox seconds: the second and third retries were due
+        assert len(failing.received) == count
