@@ -17,6 +17,7 @@ that was running, so the coverage gates can tell which operations the examples e
 
 from __future__ import annotations
 
+import atexit
 import difflib
 import json
 import os
@@ -30,6 +31,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import indent
@@ -78,15 +80,42 @@ _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "opt
 
 
 def pages() -> list[Path]:
-    """Every Markdown page of the site, in a stable order."""
-    return sorted(DOCS.rglob("*.md"))
+    """Every Markdown page of the site, in a stable order: `docs/`, then the API reference
+    that the build generates from the contract (see `generated_pages`)."""
+    return sorted(DOCS.rglob("*.md")) + generated_pages()
+
+
+@cache
+def _generated_dir() -> Path:
+    folder = tempfile.mkdtemp(prefix="metal-docs-generated-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
+
+
+@cache
+def generated_pages() -> list[Path]:
+    """The reference pages that mkdocs-gen-files adds to the build (`api_reference`),
+    written to a temporary folder so that their examples run like the guides' do."""
+    from api_reference.pages import pages as reference_pages
+
+    written = []
+    for name, text in sorted(reference_pages().items()):
+        path = _generated_dir() / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        written.append(path)
+    return written
 
 
 def relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)
+    """A path as the suite shows it: from the repository root; a generated page as where
+    it sits in the site's sources (`docs/reference/...`)."""
+    for base, shown in ((ROOT, ""), (_generated_dir(), "docs/")):
+        try:
+            return shown + str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def fence_language(info: str) -> str:

@@ -1,0 +1,146 @@
+"""The built site as the site tests read it (a module of its own, so tests can import it)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from api_reference import document as doc
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    path: Path
+    log: str
+
+    def html(self, src_uri: str) -> str:
+        """The HTML of the page whose source is `src_uri` (`chat.md`, `reference/index.md`)."""
+        return (self.path / html_path(src_uri)).read_text("utf-8")
+
+    def copy(self, src_uri: str) -> str:
+        """The page's Markdown copy: its URL with `.md` added, that is, its source path."""
+        return (self.path / src_uri).read_text("utf-8")
+
+
+def html_path(src_uri: str) -> str:
+    """Where MkDocs (directory URLs) writes a page: `chat.md` -> `chat/index.html`."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem + ".html"
+    return stem + "/index.html"
+
+
+def page_url(src_uri: str) -> str:
+    """A page's URL path from the site root: `chat.md` -> `chat/`, `index.md` -> ``."""
+    path = html_path(src_uri)
+    return path.removesuffix("index.html")
+
+
+def href(from_src: str, to_src: str, anchor: str = "") -> str:
+    """The relative link MkDocs writes on page `from_src` to page `to_src`."""
+    import posixpath
+
+    base = page_url(from_src) or "."
+    target = posixpath.relpath(page_url(to_src) or ".", base) + "/"
+    return (target if target != "./" else "./") + (f"#{anchor}" if anchor else "")
+
+
+def property_names(schema: Any, seen: frozenset[str] = frozenset()) -> set[str]:
+    """Every property name a schema defines, however deep (following `$ref`s)."""
+    names: set[str] = set()
+    if isinstance(schema, dict):
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return names
+            return property_names(doc.resolve(schema), seen | {ref})
+        for name, value in schema.get("properties", {}).items():
+            names.add(name)
+            names |= property_names(value, seen)
+        for key in ("items", "additionalProperties"):
+            names |= property_names(schema.get(key), seen)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in schema.get(key, []):
+                names |= property_names(option, seen)
+    return names
+
+
+class _CodeBlocks(HTMLParser):
+    """(language, code) of every highlighted block: `<div class="language-X highlight">`.
+    mkdocstrings' signatures (`doc-signature`) are generated from the code and left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[tuple[str, str]] = []
+        self._depth = 0
+        self._language = ""
+        self._in_code = 0
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "div":
+            if self._depth:
+                self._depth += 1
+                return
+            classes = (dict(attrs).get("class") or "").split()
+            languages = [c.removeprefix("language-") for c in classes if c.startswith("language-")]
+            if "highlight" in classes and languages and "doc-signature" not in classes:
+                self._depth, self._language, self._text = 1, languages[0], []
+        elif tag == "code" and self._depth:
+            self._in_code += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code" and self._in_code:
+            self._in_code -= 1
+        elif tag == "div" and self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.blocks.append((self._language, "".join(self._text)))
+
+    def handle_data(self, data: str) -> None:
+        if self._depth and self._in_code:
+            self._text.append(data)
+
+
+def html_code_blocks(html: str) -> list[tuple[str, str]]:
+    parser = _CodeBlocks()
+    parser.feed(html)
+    return parser.blocks
+
+
+_FENCE = re.compile(r"^(?P<indent>[ >]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
+
+
+def markdown_code_blocks(markdown: str) -> list[tuple[str, str]]:
+    """(language, code) of every fenced block of a Markdown text, blockquoted ones too."""
+    lines = markdown.splitlines()
+    blocks: list[tuple[str, str]] = []
+    index = 0
+    while index < len(lines):
+        opening = _FENCE.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        prefix, fence = opening["indent"], opening["fence"]
+        body: list[str] = []
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            stripped = line[len(prefix) :] if line.startswith(prefix) else line.lstrip(" >")
+            if re.match(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$", stripped):
+                break
+            body.append(stripped)
+            index += 1
+        index += 1
+        info = opening["info"].strip()
+        blocks.append((info.split()[0] if info else "", "\n".join(body)))
+    return blocks
+
+
+def normalise(code: str) -> str:
+    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
