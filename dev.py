@@ -78,6 +78,10 @@ def lock() -> None:
     ensure_environment()
 
 
+# mkdocs-gen-files prints a banner about other tools on every build unless told not to.
+os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+
 def serve(args: list[str]) -> None:
     ensure_environment()
     os.chdir(ROOT)  # mkdocs reads ./mkdocs.yml, wherever the command was typed
