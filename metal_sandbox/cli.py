@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 
 import uvicorn
 
@@ -83,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
             access_log=not args.quiet,
         )
     )
-    server.run(sockets=[sock])
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how you stop it: no traceback
+        server.run(sockets=[sock])
 
 
 if __name__ == "__main__":
