@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 
 from . import autodoc
 from .markdown import Context, copy_url, to_markdown
+from .theme_patch import patch_bundle
 
 log = logging.getLogger("mkdocs.plugins.llms_txt")
 
@@ -124,6 +125,7 @@ class LlmsTxtPlugin:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
+        patch_bundle(site)
         for src_uri, copy in self.copies.items():
             target = site / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
