@@ -2,6 +2,8 @@
 // only scroll a region that takes focus (axe: scrollable-region-focusable), so a wrapper
 // that overflows becomes a focusable, named region. Runs on every page, including those
 // that instant navigation swaps in (Material's `document$`), and when the window resizes.
+// The check waits for an idle moment: reading a width while Material is still changing the
+// page would force an extra layout of a long page inside the load.
 (() => {
   const label = (wrap) => {
     const table = wrap.querySelector("table");
@@ -21,7 +23,9 @@
       }
     }
   };
-  if (window.document$) window.document$.subscribe(() => requestAnimationFrame(mark));
-  else document.addEventListener("DOMContentLoaded", mark);
-  window.addEventListener("resize", () => requestAnimationFrame(mark));
+  const later = () =>
+    window.requestIdleCallback ? requestIdleCallback(mark, { timeout: 2000 }) : setTimeout(mark, 200);
+  if (window.document$) window.document$.subscribe(later);
+  else document.addEventListener("DOMContentLoaded", later);
+  window.addEventListener("resize", later);
 })();
