@@ -6,6 +6,7 @@ outside it gets an honest "I'm not sure" (see `fallback.py`) instead of an inven
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -288,11 +289,20 @@ def find_concept(text: str) -> Concept | None:
     best: tuple[int, Concept] | None = None
     for concept in CONCEPTS:
         for alias in concept.aliases:
-            if re.search(rf"(?<![\w]){re.escape(alias)}(?![\w])", lowered) and (
-                best is None or len(alias) > best[0]
+            if (
+                (best is None or len(alias) > best[0])
+                and alias in lowered
+                and _whole_words(alias).search(lowered)
             ):
                 best = (len(alias), concept)
     return best[1] if best else None
+
+
+@functools.cache
+def _whole_words(alias: str) -> re.Pattern[str]:
+    """Compiled once per alias: `find_concept` runs on every chat request. The substring
+    test before it skips the pattern for the aliases that are not there at all."""
+    return re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])")
 
 
 TRIVIA: tuple[tuple[str, str], ...] = (
