@@ -200,6 +200,7 @@ def _stored(request: ChatCompletionRequest) -> bool:
     return bool(request.store or request.background)
 
 
+@functools.cache
 def fingerprint(model: str) -> str:
     return "fp_" + hashlib.sha256(model.encode()).hexdigest()[:10]
 

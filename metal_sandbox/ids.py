@@ -19,10 +19,14 @@ _SHIFTS = range(120, -1, -10)
 
 
 def encode_ulid(raw: bytes) -> str:
-    """The 26-character text of a 16-byte ULID: its 128 bits behind two zero bits, read
+    """The 26-character text of a 16-byte ULID."""
+    return encode_ulid_int(int.from_bytes(raw, "big"))
+
+
+def encode_ulid_int(value: int) -> str:
+    """The text of a ULID given as a 128-bit number: its bits behind two zero bits, read
     five at a time in Crockford's alphabet. Every response carries one or two new ids, so
     this takes ten bits (two letters) per step from a table."""
-    value = int.from_bytes(raw, "big")
     return "".join([_PAIRS[(value >> shift) & 0x3FF] for shift in _SHIFTS])
 
 
@@ -33,17 +37,19 @@ class IdFactory:
         self.reset()
 
     def reset(self) -> None:
-        self._random = random.Random(2026) if self.deterministic else None
+        # Outside deterministic mode, a generator seeded from the OS: ids must be unique,
+        # not secret, and a system call for every id would cost more than the rest of it.
+        self._random = random.Random(2026 if self.deterministic else os.urandom(32))
 
     def ulid(self) -> str:
         millis = int(self.clock.now() * 1000)
-        entropy = self._random.randbytes(10) if self._random else os.urandom(10)
-        return encode_ulid(millis.to_bytes(6, "big") + entropy)
+        entropy = int.from_bytes(self._random.randbytes(10), "big")
+        return encode_ulid_int((millis & 0xFFFF_FFFF_FFFF) << 80 | entropy)
 
     def token(self, length: int) -> str:
         """Random letters and digits, for ids such as `call_…` that are not ULIDs."""
-        source = self._random or random.SystemRandom()
-        return "".join(source.choice(_ALPHABET) for _ in range(length))
+        choice = self._random.choice  # not `choices`: that draws another sequence
+        return "".join([choice(_ALPHABET) for _ in range(length)])
 
     def new(self, prefix: str) -> str:
         """An id such as `req_01JD…`: `prefix` includes its separator."""

@@ -47,6 +47,7 @@ class Call:
     body: bytes
     simulate: str | None = None
     defer_simulation: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def account(self) -> str:
@@ -111,22 +112,21 @@ def endpoint(
     async def run(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
         headers = {"x-request-id": runtime.ids.new("req_"), "metal-version": versions.CURRENT}
+        sent = _request_headers(request)
         key: Key | None = None
         replayed: bool | None = None
         try:
-            headers["metal-version"] = _version(request)
-            key = authenticate(
-                request.headers.get("authorization"), request.headers.get("x-api-key")
-            )
+            headers["metal-version"] = _version(sent.get("metal-version"))
+            key = authenticate(sent.get("authorization"), sent.get("x-api-key"))
             if writes and key.read_only:
                 raise APIError(
                     "insufficient_permissions",
                     "This API key is read-only: it can list and fetch, but not "
                     "create. Use a key with write access.",
                 )
-            body = await _read_body(request, runtime.config.max_body_bytes) if writes else b""
+            body = await _read_body(request, sent, runtime.config.max_body_bytes) if writes else b""
             call = Call(
-                request, runtime, key, body, request.headers.get(SIMULATE_HEADER), defer_simulation
+                request, runtime, key, body, sent.get(SIMULATE_HEADER), defer_simulation, sent
             )
             _check_simulation(call.simulate)
             outcome, replayed = await _idempotent(call, handler)
@@ -152,8 +152,16 @@ def _check_simulation(value: str | None) -> None:
         )
 
 
-def _version(request: Request) -> str:
-    pinned = request.headers.get("metal-version")
+def _request_headers(request: Request) -> dict[str, str]:
+    """The request's headers, decoded once into a dict (the first of repeated names wins,
+    as `Request.headers.get` has it): the pipeline reads several of them per request."""
+    return {
+        name.decode("latin-1"): value.decode("latin-1")
+        for name, value in reversed(request.scope["headers"])
+    }
+
+
+def _version(pinned: str | None) -> str:
     if pinned is None:
         return versions.CURRENT
     if pinned not in versions.VERSIONS:
@@ -164,10 +172,10 @@ def _version(request: Request) -> str:
     return pinned
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, sent: dict[str, str], limit: int) -> bytes:
     """The body, refused if too large or (when there is one) not JSON. Operations whose
     body is optional, such as DELETE, get `b""`."""
-    declared = request.headers.get("content-length", "")
+    declared = sent.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(int(declared), limit)
     chunks, size = [], 0
@@ -177,7 +185,7 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise _too_large(size, limit)
         chunks.append(chunk)
     body = b"".join(chunks)
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    media = sent.get("content-type", "").split(";")[0].strip().lower()
     if body and media != "application/json":
         raise APIError(
             "invalid_content_type",
@@ -194,7 +202,7 @@ def _too_large(size: int, limit: int) -> APIError:
 
 async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | None]:
     """Run the handler once per Idempotency-Key; replay its response to every retry."""
-    key = call.request.headers.get("idempotency-key") if call.request.method == "POST" else None
+    key = call.headers.get("idempotency-key") if call.request.method == "POST" else None
     if key is None:
         return await _admitted(call, handler), None
     if not 1 <= len(key) <= 255:
