@@ -11,6 +11,7 @@ import asyncio
 
 from metal_sandbox import completions
 from metal_sandbox.errors import spec
+from metal_sandbox.pipeline import json_body
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.schemas.chat import ChatCompletion, CompletionError
 from metal_sandbox.schemas.webhooks import (
@@ -39,7 +40,7 @@ def accept(
         system_fingerprint=completions.fingerprint(card.id),
         metadata=prepared.request.metadata,
     )
-    runtime.stores.completions[(account, queued.id)] = queued
+    runtime.stores.completions[(account, queued.id)] = json_body(queued)
     task = asyncio.get_running_loop().create_task(
         _finish(runtime, account, prepared, queued, fail_with)
     )
@@ -57,11 +58,11 @@ async def _finish(
 ) -> None:
     store, key = runtime.stores.completions, (account, queued.id)
     await runtime.clock.sleep(QUEUED_SECONDS)
-    store[key] = queued.model_copy(update={"status": "in_progress"})
+    store[key] = json_body(queued.model_copy(update={"status": "in_progress"}))
     await runtime.clock.sleep(RUNNING_SECONDS)
     if fail_with is None:
         done = completions.complete(prepared, runtime.ids, queued.created, completion_id=queued.id)
-        store[key] = done.model_copy(update={"status": "completed"})
+        store[key] = json_body(done.model_copy(update={"status": "completed"}))
         runtime.limiter.spend_tokens(account, runtime.clock.now(), done.usage.total_tokens)
         event = ChatCompletionCompletedEvent(
             id=runtime.ids.new("evt_"),
@@ -71,7 +72,7 @@ async def _finish(
     else:
         failure = spec(fail_with)
         error = CompletionError(code=failure.code, message=failure.example)
-        store[key] = queued.model_copy(update={"status": "failed", "error": error})
+        store[key] = json_body(queued.model_copy(update={"status": "failed", "error": error}))
         event = ChatCompletionFailedEvent(
             id=runtime.ids.new("evt_"),
             created_at=int(runtime.clock.now()),

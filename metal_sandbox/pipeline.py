@@ -77,7 +77,7 @@ class Outcome:
 
     @classmethod
     def json(cls, model: BaseModel, status: int = 200) -> Outcome:
-        return cls(status, model.model_dump_json(indent=2).encode() + b"\n")
+        return cls(status, json_body(model))
 
     @classmethod
     def stream(cls, events: Iterable[bytes]) -> Outcome:
@@ -93,6 +93,11 @@ class Outcome:
 
 
 Handler = Callable[[Call], Awaitable[Outcome]]
+
+
+def json_body(model: BaseModel) -> bytes:
+    """A model as the API sends it: JSON indented by two spaces, ending in a newline."""
+    return model.model_dump_json(indent=2).encode() + b"\n"
 
 
 def error_outcome(error: APIError) -> Outcome:

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from metal_sandbox import background, completions
 from metal_sandbox.errors import APIError, spec
-from metal_sandbox.pipeline import Call, Outcome, endpoint
+from metal_sandbox.pipeline import Call, Outcome, endpoint, json_body
 from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionRequest
 from metal_sandbox.validation import to_api_error
 
@@ -41,10 +41,13 @@ async def create_chat_completion(call: Call) -> Outcome:
     call.raise_simulated()
     completion = completions.complete(prepared, call.runtime.ids, int(call.now()))
     limiter.spend_tokens(call.account, call.now(), completion.usage.total_tokens)
-    if request.store:
-        call.runtime.stores.completions[(call.account, completion.id)] = completion
     if not request.stream:
-        return Outcome.json(completion)
+        outcome = Outcome.json(completion)
+        if request.store:
+            call.runtime.stores.completions[(call.account, completion.id)] = outcome.body
+        return outcome
+    if request.store:
+        call.runtime.stores.completions[(call.account, completion.id)] = json_body(completion)
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
     events = _sse(completion, include_usage=include_usage, broken=call.simulate == "stream_error")
     return Outcome.stream(events)
@@ -70,15 +73,15 @@ def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> It
 
 async def retrieve_chat_completion(call: Call) -> Outcome:
     completion_id = call.request.path_params["completion_id"]
-    completion = call.runtime.stores.completions.get((call.account, completion_id))
-    if completion is None:
+    stored = call.runtime.stores.completions.get((call.account, completion_id))
+    if stored is None:
         raise APIError(
             "completion_not_found",
             f"No chat completion found with id '{completion_id}'. Only "
             "completions created with store: true can be fetched, for 30 days.",
             param="completion_id",
         )
-    return Outcome.json(completion)
+    return Outcome(body=stored)
 
 
 routes = [
