@@ -34,6 +34,12 @@ client), and what every other process on the machine used (`/proc/stat` minus th
 A server near 100% and a client well below it means the server is what is measured; a large
 "other" means the machine was busy and the figures are pessimistic.
 
+*Chat requests.* `POST chat/completions` repeats one request, as docs examples and test
+suites do; the sandbox answers a repeat from its bounded cache of the assistant's replies, so
+this measures everything else a completion costs (validation, ids, token counts, the
+response). `new questions` sends a question never sent before on every request, so each
+reply is worked out by the assistant from scratch: the figure for unseen prompts.
+
 *Startup.* `.venv/bin/metal-sandbox --port N --quiet` is launched several times; the time
 runs from just before the process is spawned until `GET /v1/models` on the port answers 200.
 Two series: the environment as it is (here PYTHONDONTWRITEBYTECODE=1 and no `.pyc` in the
@@ -41,7 +47,7 @@ venv, so every start compiles every module), and with a primed bytecode cache in
 PYTHONPYCACHEPREFIX, as a usual install would have.
 
 *Memory.* VmRSS of the server (from `/proc/<pid>/status`) when fresh, before and after a
-run of 100,000 chat completions mixing plain requests, `store: true`, new `Idempotency-Key`s,
+run of 100,000 chat completions mixing new questions, `store: true`, new `Idempotency-Key`s,
 replays of earlier keys and streamed requests, far more keys and stored completions than the
 caches' bounds (10,000 each), so a leak or an unbounded store shows up.
 """
@@ -50,6 +56,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -70,6 +77,7 @@ REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 KEY = "mk_test_SandboxKey0000000000000000000001"
 QUESTION = "What is the capital of France?"
+COUNTRIES = ("France", "Japan", "Brazil", "Kenya", "Canada", "Italy", "Egypt", "Peru")
 STORE_BOUND = 10_000  # SandboxConfig.idempotency_max_keys and stored_max_completions
 
 SERVER_CODE = """
@@ -120,10 +128,10 @@ def http_request(method: str, path: str, body: bytes = b"", headers: str = "") -
     return (head + headers + "\r\n").encode() + body
 
 
-def chat_body(*, stream: bool = False, store: bool = False) -> bytes:
+def chat_body(*, stream: bool = False, store: bool = False, question: str = QUESTION) -> bytes:
     payload: dict[str, object] = {
         "model": "aurora",
-        "messages": [{"role": "user", "content": QUESTION}],
+        "messages": [{"role": "user", "content": question}],
     }
     if stream:
         payload["stream"] = True
@@ -139,11 +147,25 @@ def chat_request(*, stream: bool = False, store: bool = False, idem: str | None 
     )
 
 
+_SENT_QUESTIONS = itertools.count()
+
+
+def new_question(_index: int) -> bytes:
+    """A chat request never sent before (numbered across runs, warm-ups included), so the
+    sandbox's reply cache cannot answer it: every reply is worked out by the assistant."""
+    number = next(_SENT_QUESTIONS)
+    country = COUNTRIES[number % len(COUNTRIES)]
+    question = f"What is the capital of {country}? My ticket number is {number}."
+    body = chat_body(question=question)
+    return http_request("POST", "/v1/chat/completions", body)
+
+
 def mixed_request(index: int) -> bytes:
-    """The memory run's mix, by `index % 8`: plain, stored, new keys, replays, streamed."""
+    """The memory run's mix, by `index % 8`: new questions, stored, new keys, replays,
+    streamed."""
     kind = index % 8
     if kind == 0:
-        return CHAT
+        return new_question(index)
     if kind in (1, 7):
         return chat_request(store=True)
     if kind == 2:
@@ -639,6 +661,7 @@ SCENARIO_NAMES = {
     "bare": "GET /bare (ceiling)",
     "models": "GET /v1/models",
     "chat": "POST chat/completions",
+    "chat_new": "POST chat/completions, new questions",
     "stream": "POST chat/completions stream",
     "mixed": "mixed chat (memory run)",
 }
@@ -652,6 +675,7 @@ def scenarios(conns: int) -> dict[str, Scenario]:
         "models": Scenario(names["models"], constant(MODELS), b'"list"', conns),
         "chat": Scenario(names["chat"], constant(CHAT), chat_mark, conns),
         "chat1": Scenario(names["chat"], constant(CHAT), chat_mark, 1),
+        "chat_new": Scenario(names["chat_new"], new_question, chat_mark, conns),
         "stream": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, conns),
         "stream1": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, 1),
         "mixed": Scenario(names["mixed"], mixed_request, b'"chat.completion', conns),
@@ -723,7 +747,7 @@ async def load_phase(
 ) -> tuple[list[Run], dict[str, float]]:
     table = scenarios(args.connections)
     runs = []
-    for name in ("bare", "models", "chat", "chat1", "stream", "stream1"):
+    for name in ("bare", "models", "chat", "chat1", "chat_new", "stream", "stream1"):
         scenario = table[name]
         seconds = args.seconds if scenario.connections == args.connections else args.seconds / 4
         print(f"  {scenario.name} x{scenario.connections} ...", flush=True)
