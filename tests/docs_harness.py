@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import difflib
+import inspect
 import json
 import os
 import re
@@ -610,6 +611,45 @@ def _http_libraries() -> tuple[ModuleType, ...]:
 HTTP_LIBRARIES = _http_libraries()
 
 
+def _share_ssl_contexts(monkeypatch: pytest.MonkeyPatch, library: ModuleType) -> None:
+    """Every client an example makes builds an SSL context, loading certifi's bundle (about
+    20 ms, once per example). Examples only ever speak plain HTTP to the sandbox, so one
+    context per set of arguments serves them all."""
+    module = library._transports.default
+    build = module.create_ssl_context
+    made: dict[tuple[Any, ...], Any] = {}
+
+    def shared(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
+        if not isinstance(verify, bool) or cert is not None:
+            return build(verify=verify, cert=cert, trust_env=trust_env)
+        key = (verify, trust_env)
+        if key not in made:
+            made[key] = build(verify=verify, cert=cert, trust_env=trust_env)
+        return made[key]
+
+    monkeypatch.setattr(module, "create_ssl_context", shared)
+
+
+class _FramesWithoutSource:
+    """`inspect` for pytest-examples' print capture, whose `stack()` skips reading source.
+
+    The capture finds each `print`'s caller with `inspect.stack()`, which also reads the
+    source line of every frame on the stack: with the SDK and the sandbox loaded that is
+    tens of milliseconds per print, a third of the example suite's time. The capture uses
+    only the frames' files and line numbers, which `inspect.stack(0)` gives as well.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(inspect, name)
+
+    @staticmethod
+    def stack(context: int = 0) -> list[inspect.FrameInfo]:
+        return inspect.stack(context)[1:]
+
+
+_FRAMES_WITHOUT_SOURCE = _FramesWithoutSource()
+
+
 class ForeignHostError(AssertionError):
     """An example tried to reach a host other than the API (or a loopback sandbox)."""
 
@@ -643,7 +683,9 @@ class DocsSession:
         """
         for library in HTTP_LIBRARIES:
             self._patch_transports(monkeypatch, library)
+            _share_ssl_contexts(monkeypatch, library)
         monkeypatch.setattr(pytest_examples.run_code, "create_example_traceback", _locate_failure)
+        monkeypatch.setattr(pytest_examples.run_code, "inspect", _FRAMES_WITHOUT_SOURCE)
         monkeypatch.setenv("METAL_API_KEY", self.sandbox.api_key)
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"):
             monkeypatch.delenv(name, raising=False)
