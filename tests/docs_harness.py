@@ -26,6 +26,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 from collections import defaultdict
@@ -36,7 +37,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from textwrap import indent
-from types import ModuleType
+from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -611,21 +612,24 @@ def _http_libraries() -> tuple[ModuleType, ...]:
 HTTP_LIBRARIES = _http_libraries()
 
 
+#: SSL contexts already built, by library and arguments (see `_share_ssl_contexts`).
+_SSL_CONTEXTS: dict[tuple[str, bool, bool], Any] = {}
+
+
 def _share_ssl_contexts(monkeypatch: pytest.MonkeyPatch, library: ModuleType) -> None:
     """Every client an example makes builds an SSL context, loading certifi's bundle (about
     20 ms, once per example). Examples only ever speak plain HTTP to the sandbox, so one
-    context per set of arguments serves them all."""
+    context per library and set of arguments serves them all."""
     module = library._transports.default
     build = module.create_ssl_context
-    made: dict[tuple[Any, ...], Any] = {}
 
     def shared(verify: Any = True, cert: Any = None, trust_env: bool = True) -> Any:
         if not isinstance(verify, bool) or cert is not None:
             return build(verify=verify, cert=cert, trust_env=trust_env)
-        key = (verify, trust_env)
-        if key not in made:
-            made[key] = build(verify=verify, cert=cert, trust_env=trust_env)
-        return made[key]
+        key = (library.__name__, verify, trust_env)
+        if key not in _SSL_CONTEXTS:
+            _SSL_CONTEXTS[key] = build(verify=verify, cert=cert, trust_env=trust_env)
+        return _SSL_CONTEXTS[key]
 
     monkeypatch.setattr(module, "create_ssl_context", shared)
 
@@ -633,10 +637,10 @@ def _share_ssl_contexts(monkeypatch: pytest.MonkeyPatch, library: ModuleType) ->
 class _FramesWithoutSource:
     """`inspect` for pytest-examples' print capture, whose `stack()` skips reading source.
 
-    The capture finds each `print`'s caller with `inspect.stack()`, which also reads the
-    source line of every frame on the stack: with the SDK and the sandbox loaded that is
-    tens of milliseconds per print, a third of the example suite's time. The capture uses
-    only the frames' files and line numbers, which `inspect.stack(0)` gives as well.
+    The capture finds each `print`'s caller with `inspect.stack()`, which looks up the
+    source file and module of every frame on the stack: with the SDK and the sandbox
+    loaded, milliseconds per print. The capture uses only the frames themselves, their
+    files and line numbers, which the frames hold.
     """
 
     def __getattr__(self, name: str) -> Any:
@@ -644,10 +648,50 @@ class _FramesWithoutSource:
 
     @staticmethod
     def stack(context: int = 0) -> list[inspect.FrameInfo]:
-        return inspect.stack(context)[1:]
+        """The caller's frames, outermost last, as `inspect.stack()` lists them."""
+        frames = []
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None:
+            code = frame.f_code
+            frames.append(
+                inspect.FrameInfo(frame, code.co_filename, frame.f_lineno, code.co_name, None, None)
+            )
+            frame = frame.f_back
+        return frames
 
 
 _FRAMES_WITHOUT_SOURCE = _FramesWithoutSource()
+
+
+class SiteBuild:
+    """`mkdocs build --strict` of the site into a temporary folder, in a subprocess that
+    starts at once. The gate that compares the built HTML with the examples needs the site
+    only at the end, and most of the suite waits on the sandbox, so the build runs beside
+    the examples instead of after them."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="metal-docs-site-"))
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+            + ["-d", str(self.folder / "site")],
+            cwd=ROOT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def wait(self) -> Path:
+        """The built site's folder, once the build is done (fails with MkDocs' output)."""
+        _out, err = self._process.communicate(timeout=300)
+        assert self._process.returncode == 0, f"mkdocs build --strict failed:\n{err}"
+        return self.folder / "site"
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class ForeignHostError(AssertionError):

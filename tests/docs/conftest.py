@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from docs_harness import DocsSession, apply_output_updates
+from docs_harness import DocsSession, SiteBuild, apply_output_updates
 
 _SESSION_KEY = pytest.StashKey[DocsSession]()
+_BUILD_KEY = pytest.StashKey[SiteBuild]()
+#: The gate that reads the built site.
+_SITE_GATE = "test_every_python_block_on_the_site_was_run"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -18,13 +22,32 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the gates last: they reuse what the example tests recorded and run only the
-    examples that were not selected, so the whole suite runs each example once."""
+    examples that were not selected, so the whole suite runs each example once. When the
+    site gate is selected, start building the site now (`SiteBuild`), unless examples are
+    being rewritten: then the gate builds the rewritten pages itself."""
     gates = [item for item in items if item.get_closest_marker("docs_gate")]
     if gates:
         others = [item for item in items if not item.get_closest_marker("docs_gate")]
         items[:] = others + gates
+    wanted = any(getattr(item, "originalname", item.name) == _SITE_GATE for item in gates)
+    if wanted and not config.getoption("update_examples"):
+        config.stash[_BUILD_KEY] = SiteBuild()
+
+
+@pytest.fixture
+def built_site(pytestconfig: pytest.Config) -> Iterator[Path]:
+    """The site as `mkdocs build --strict` makes it from the pages as they are now."""
+    early = pytestconfig.stash.get(_BUILD_KEY, None)
+    if early is not None:
+        yield early.wait()
+        return
+    build = SiteBuild()
+    try:
+        yield build.wait()
+    finally:
+        build.close()
 
 
 @pytest.fixture(scope="session")
@@ -43,9 +66,13 @@ def docs(docs_session: DocsSession, monkeypatch: pytest.MonkeyPatch) -> DocsSess
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """With `--update-examples`, rewrite the output blocks of curl examples. This runs
-    after pytest-examples has rewritten `#>` lines (at fixture teardown), and re-reads
-    each page, so the two rewrites never work from stale offsets."""
+    """Stop and remove the early site build. With `--update-examples`, rewrite the output
+    blocks of curl examples. This runs after pytest-examples has rewritten `#>` lines (at
+    fixture teardown), and re-reads each page, so the two rewrites never work from stale
+    offsets."""
+    build = session.config.stash.get(_BUILD_KEY, None)
+    if build is not None:
+        build.close()
     docs_session = session.config.stash.get(_SESSION_KEY, None)
     if docs_session is None or not docs_session.updates:
         return

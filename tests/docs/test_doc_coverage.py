@@ -12,10 +12,7 @@ a gate gives the same answer whether the whole suite or a `-k` subset was select
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,6 @@ from metal_sandbox.contract import build
 from docs_harness import (
     DOCS,
     PLACEHOLDER_NOTE,
-    ROOT,
     DocsSession,
     Operation,
     contract_operations,
@@ -83,18 +79,8 @@ def test_every_operation_has_an_executed_example(all_ran: DocsSession) -> None:
     )
 
 
-def test_every_python_block_on_the_site_was_run(all_ran: DocsSession, tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    build_site = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert build_site.returncode == 0, f"mkdocs build --strict failed:\n{build_site.stderr}"
+def test_every_python_block_on_the_site_was_run(all_ran: DocsSession, built_site: Path) -> None:
+    site = built_site
 
     ran = {
         normalise_code(example.source)
