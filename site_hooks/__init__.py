@@ -1,0 +1,1 @@
+"""MkDocs hooks for the HTML of every page (listed under `hooks:` in mkdocs.yml)."""
