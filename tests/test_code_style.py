@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKED = ["metal_sandbox", "llms_txt", "api_reference", "tests", "bench", "scripts", "dev.py"]
+CHECKED = [
+    "metal_sandbox",
+    "llms_txt",
+    "api_reference",
+    "site_hooks",
+    "tests",
+    "bench",
+    "scripts",
+    "dev.py",
+]
 
 
 def test_ruff_finds_nothing() -> None:
