@@ -29,3 +29,27 @@
   else document.addEventListener("DOMContentLoaded", later);
   window.addEventListener("resize", later);
 })();
+
+// Code blocks that scroll sideways. Material makes such a block focusable when it measures
+// the block (at load, then whenever its size changes), and only where the pointer can hover,
+// as Material does. A block off screen at load is not drawn yet (content-visibility,
+// extra.css) and measures as fitting; drawing it keeps its height, so Material does not
+// measure it again. So each block is measured here whenever it comes into view: a keyboard
+// user reaches its copy button first, which brings it into view before the block itself.
+(() => {
+  if (!window.IntersectionObserver) return;
+  const check = (entries) => {
+    if (!matchMedia("(hover)").matches) return;
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting && target.scrollWidth > target.clientWidth + 1)
+        target.setAttribute("tabindex", "0");
+    }
+  };
+  const observer = new IntersectionObserver(check);
+  const watch = () => {
+    observer.disconnect();
+    for (const code of document.querySelectorAll(".md-typeset pre > code")) observer.observe(code);
+  };
+  if (window.document$) window.document$.subscribe(watch);
+  else document.addEventListener("DOMContentLoaded", watch);
+})();

@@ -1,0 +1,82 @@
+"""Code blocks off screen are left undrawn while the page loads (`content-visibility: auto`
+in docs/assets/extra.css: Lighthouse's mobile score of the long guides depends on it), and
+a reader cannot tell: the page is as tall before they are drawn as after (the placeholder
+heights of site_hooks/code_heights.py), and a block that scrolls sideways still becomes
+focusable for the keyboard once it comes into view (docs/assets/a11y.js)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from browser_support import PHONE, Watch, goto
+
+#: Per code block shown (not in a hidden tab): drawn or skipped, wider than its box,
+#: focusable.
+BLOCKS = """() => [...document.querySelectorAll("article pre > code")]
+  .filter(code => code.offsetParent !== null)
+  .map(code => ({
+    drawn: code.firstElementChild === null
+      || code.firstElementChild.checkVisibility({contentVisibilityAuto: true}),
+    wide: code.scrollWidth > code.clientWidth + 1,
+    focusable: code.tabIndex === 0,
+  }))"""
+HEIGHT = "() => document.documentElement.scrollHeight"
+
+
+def scroll_through(page: Any) -> None:
+    """Scroll to the bottom a screen at a time, as a reader does, then back to the top."""
+    y = 0
+    while y < page.evaluate(HEIGHT):
+        y += PHONE["height"] // 2
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(200)
+
+
+def test_code_blocks_off_screen_wait_undrawn_and_the_page_does_not_jump(
+    new_context: Callable[..., tuple[Any, Watch]],
+) -> None:
+    context, watch = new_context(viewport=PHONE)
+    page = context.new_page()
+    goto(page, watch, "chat/")
+    page.wait_for_timeout(300)
+    blocks = page.evaluate(BLOCKS)
+    assert len(blocks) > 10, blocks
+    assert blocks[0]["drawn"], "the first code block of the chat guide is not drawn"
+    assert not blocks[-1]["drawn"], (
+        "the last code block of the chat guide is drawn at load: content-visibility is off"
+    )
+    before = page.evaluate(HEIGHT)
+    scroll_through(page)
+    after = page.evaluate(HEIGHT)
+    assert abs(after - before) <= 2, (
+        f"the page was {before} px tall before its code blocks were drawn and {after} px"
+        " after: the placeholder heights are wrong"
+    )
+    assert not watch.feature_problems(), watch.feature_problems()
+
+
+def test_a_wide_code_block_becomes_focusable_when_it_comes_into_view(
+    new_context: Callable[..., tuple[Any, Watch]],
+) -> None:
+    """At phone width with a pointer that hovers (where Material makes wide blocks
+    focusable): every block that scrolls sideways, once a reader has scrolled past it."""
+    context, watch = new_context(viewport=PHONE)
+    page = context.new_page()
+    goto(page, watch, "chat/")
+    assert page.evaluate("() => matchMedia('(hover)').matches")
+    scroll_through(page)
+    blocks = page.evaluate(BLOCKS)
+    # Measured on screen: a skipped block measures as fitting.
+    wide = []
+    for index in range(len(blocks)):
+        page.locator("article pre > code:visible").nth(index).scroll_into_view_if_needed()
+        page.wait_for_timeout(50)
+        state = page.evaluate(BLOCKS)[index]
+        if state["wide"]:
+            wide.append((index, state["focusable"]))
+    assert len(wide) >= 3, f"fewer than 3 wide code blocks on the chat guide at 375 px: {wide}"
+    assert all(focusable for _, focusable in wide), f"wide blocks not focusable: {wide}"
+    assert not watch.feature_problems(), watch.feature_problems()
