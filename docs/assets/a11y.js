@@ -30,26 +30,29 @@
   window.addEventListener("resize", later);
 })();
 
-// Code blocks that scroll sideways. Material makes such a block focusable when it measures
-// the block (at load, then whenever its size changes), and only where the pointer can hover,
-// as Material does. A block off screen at load is not drawn yet (content-visibility,
-// extra.css) and measures as fitting; drawing it keeps its height, so Material does not
-// measure it again. So each block is measured here whenever it comes into view: a keyboard
-// user reaches its copy button first, which brings it into view before the block itself.
+// Code blocks that scroll sideways. Material makes such a block focusable when it mounts the
+// block, only where the pointer can hover, as Material does; with `content.lazy` it mounts a
+// block when the block comes into view. A block near the edge of the screen is drawn before
+// that (content-visibility, extra.css), and can scroll while Material has not seen it yet.
+// So a block is measured here the moment the browser starts drawing it: a keyboard user
+// who tabs to it finds it focusable whether or not Material has mounted it.
 (() => {
-  if (!window.IntersectionObserver) return;
-  const check = (entries) => {
-    if (!matchMedia("(hover)").matches) return;
-    for (const { target, isIntersecting } of entries) {
-      if (isIntersecting && target.scrollWidth > target.clientWidth + 1)
-        target.setAttribute("tabindex", "0");
-    }
+  const measure = (code) => {
+    if (matchMedia("(hover)").matches && code.scrollWidth > code.clientWidth + 1)
+      code.setAttribute("tabindex", "0");
   };
-  const observer = new IntersectionObserver(check);
-  const watch = () => {
-    observer.disconnect();
-    for (const code of document.querySelectorAll(".md-typeset pre > code")) observer.observe(code);
-  };
-  if (window.document$) window.document$.subscribe(watch);
-  else document.addEventListener("DOMContentLoaded", watch);
+  document.addEventListener(
+    "contentvisibilityautostatechange",
+    (event) => {
+      if (!event.skipped && event.target.matches(".md-typeset pre > code"))
+        requestAnimationFrame(() => measure(event.target));
+    },
+    true, // the event does not bubble: listen while it passes down
+  );
+  // The blocks drawn before this script ran: a block still skipped measures as fitting.
+  const all = () => document.querySelectorAll(".md-typeset pre > code").forEach(measure);
+  const later = () =>
+    window.requestIdleCallback ? requestIdleCallback(all, { timeout: 2000 }) : setTimeout(all, 200);
+  if (window.document$) window.document$.subscribe(later);
+  else document.addEventListener("DOMContentLoaded", later);
 })();
