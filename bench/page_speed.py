@@ -18,7 +18,7 @@ from a loopback server that gzips text as static hosts do (GitHub Pages, Netlify
   `npm ci --prefix bench`) with `CHROME_PATH=/usr/bin/chromium` on the overview, a guide
   and a page of the API reference, with Lighthouse's default mobile settings (simulated
   slow 4G and a 4x slower CPU) and/or its desktop preset, `--lighthouse-runs` times per
-  page (3 by default; the run with the median performance score is reported, as
+  page (5 by default; the run with the median performance score is reported, as
   Lighthouse advises for its run-to-run variance), and prints the scores of its
   performance, accessibility and best-practices categories with the main metrics.
 
@@ -203,7 +203,7 @@ def main() -> int:
     parser.add_argument("--no-lighthouse", action="store_true")
     parser.add_argument("--preset", choices=["mobile", "desktop", "both"], default="both")
     parser.add_argument(
-        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page (median)"
+        "--lighthouse-runs", type=int, default=5, help="Lighthouse runs per page (median)"
     )
     args = parser.parse_args()
 
