@@ -9,6 +9,8 @@ page (loaded through `hooks:` in mkdocs.yml, see `llms_txt.mkdocs_hooks`).
   (pages in navigation order, plus extra links such as the OpenAPI document), the
   `Optional` section last.
 - `/llms-full.txt` holds every copy in navigation order, each after its title and URL.
+- A page's description in `/llms.txt` (its front matter's, or its first sentence) is also
+  its `<meta name="description">`, as plain text.
 
 Settings live in mkdocs.yml under `extra: llms_txt:` (summary, instructions, sections,
 links); see `Settings`.
@@ -82,6 +84,7 @@ class Settings:
 class Copy:
     page: Page
     markdown: str
+    description: str
 
 
 class LlmsTxtPlugin:
@@ -120,7 +123,13 @@ class LlmsTxtPlugin:
             copy = to_markdown(markdown, context, title=page.title)
         except Exception as exc:  # a page the converter cannot read must not pass silently
             raise PluginError(f"llms_txt: {page.file.src_uri}: {exc}") from exc
-        self.copies[page.file.src_uri] = Copy(page, copy)
+        description = describe(page, copy)
+        self.copies[page.file.src_uri] = Copy(page, copy, description)
+        # The same sentence, as plain text, is the page's <meta name="description">
+        # (Material's template reads page.meta): search results and link previews show what
+        # the page is about, not the site's tagline on every page.
+        if description:
+            page.meta["description"] = plain_text(description)
         return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -173,7 +182,7 @@ class LlmsTxtPlugin:
             if section is None:
                 continue
             found[section].append(
-                Link(_title(copy), copy_url(src, self.site_url), describe(copy.page, copy.markdown))
+                Link(_title(copy), copy_url(src, self.site_url), copy.description)
             )
         for title, links in settings.links.items():
             found[title] += [
@@ -231,6 +240,11 @@ def describe(page: Page, markdown: str) -> str:
     end = re.search(r"(?<=[.!?])\s", text)
     sentence = text[: end.start()] if end else text
     return sentence if len(sentence) <= 200 else sentence[:197].rsplit(" ", 1)[0] + "..."
+
+
+def plain_text(sentence: str) -> str:
+    """`sentence` without Markdown's code and emphasis marks, as a meta tag shows it."""
+    return re.sub(r"`+|\*\*|(?<!\w)[*_]|[*_](?!\w)", "", sentence)
 
 
 def _first_paragraph(markdown: str) -> str:

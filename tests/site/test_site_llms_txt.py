@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from built_site import BuiltSite
 
 from api_reference import document as doc
+from llms_txt.plugin import plain_text
 
 SITE_URL = "https://docs.metalai.org/"
 MAX_LLMS_TXT = 10 * 1024
@@ -89,3 +91,28 @@ def test_llms_full_txt_holds_every_page_in_navigation_order(site: BuiltSite) -> 
     assert urls[:2] == order
     assert urls.index(SITE_URL + "reference/") > urls.index(SITE_URL + "chat/")
     assert "```python" in full and "**Python**" in full
+
+
+def test_every_page_has_its_own_meta_description_the_sentence_of_llms_txt(
+    site: BuiltSite, parse_llms_file: Callable[[str], Any]
+) -> None:
+    """Search results and link previews show the page's own first sentence (the one
+    /llms.txt gives it, without Markdown's marks), not the site's tagline on every page."""
+    parsed = parse_llms_file((site.path / "llms.txt").read_text("utf-8"))
+    pages = [
+        link
+        for links in parsed.sections.values()
+        for link in links
+        if link["url"].endswith(".md") and link["url"].startswith(SITE_URL)
+    ]
+    assert len(pages) > 20, pages
+    seen: dict[str, str] = {}
+    for link in pages:
+        src_uri = link["url"].removeprefix(SITE_URL)
+        found = re.findall(r'<meta name="description" content="([^"]*)"', site.html(src_uri))
+        assert len(found) == 1, f"{src_uri}: {len(found)} meta descriptions"
+        description = html.unescape(found[0])
+        assert description == plain_text(link["desc"]), src_uri
+        assert "`" not in description and "**" not in description, description
+        assert description not in seen, f"{src_uri} and {seen.get(description)}: {description}"
+        seen[description] = src_uri
