@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -907,15 +907,15 @@ def contract_operations(document: dict[str, Any]) -> list[Operation]:
 
 
 class _CodeBlocks(HTMLParser):
-    """Text of the `<code>` of every `<div class="language-python highlight">`, the markup
-    pymdownx.highlight gives a Python fence. mkdocstrings' signature blocks
+    """(language, code) of every highlighted block: `<div class="language-X highlight">`,
+    the markup pymdownx.highlight gives a fence. mkdocstrings' signature blocks
     (`doc-signature`) are generated from the code, not examples, and are left out."""
 
-    def __init__(self, wanted: Callable[[set[str]], bool]) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.wanted = wanted
-        self.blocks: list[str] = []
-        self._depth = 0  # <div> nesting inside a wanted block; 0 = outside
+        self.blocks: list[tuple[str, str]] = []
+        self._depth = 0  # <div> nesting inside a block; 0 = outside
+        self._language = ""
         self._in_code = 0
         self._text: list[str] = []
 
@@ -923,11 +923,11 @@ class _CodeBlocks(HTMLParser):
         if tag == "div":
             if self._depth:
                 self._depth += 1
-            else:
-                classes = set((dict(attrs).get("class") or "").split())
-                if self.wanted(classes):
-                    self._depth = 1
-                    self._text = []
+                return
+            classes = (dict(attrs).get("class") or "").split()
+            languages = [c.removeprefix("language-") for c in classes if c.startswith("language-")]
+            if "highlight" in classes and languages and "doc-signature" not in classes:
+                self._depth, self._language, self._text = 1, languages[0], []
         elif tag == "code" and self._depth:
             self._in_code += 1
 
@@ -937,29 +937,28 @@ class _CodeBlocks(HTMLParser):
         elif tag == "div" and self._depth:
             self._depth -= 1
             if not self._depth:
-                self.blocks.append("".join(self._text))
+                self.blocks.append((self._language, "".join(self._text)))
 
     def handle_data(self, data: str) -> None:
         if self._depth and self._in_code:
             self._text.append(data)
 
 
-def _is_python_example(classes: set[str]) -> bool:
-    return (
-        "highlight" in classes
-        and "doc-signature" not in classes
-        and any(f"language-{name}" in classes for name in PYTHON_LANGUAGES)
-    )
+def html_code_blocks(html: str) -> list[tuple[str, str]]:
+    """(language, code) of every highlighted code block of a built page."""
+    parser = _CodeBlocks()
+    parser.feed(html)
+    return parser.blocks
 
 
 def site_python_blocks(site: Path) -> list[tuple[str, str]]:
     """(page, code) for every Python code block of a built site."""
-    found: list[tuple[str, str]] = []
-    for html in sorted(site.rglob("*.html")):
-        parser = _CodeBlocks(_is_python_example)
-        parser.feed(html.read_text("utf-8"))
-        found.extend((str(html.relative_to(site)), code) for code in parser.blocks)
-    return found
+    return [
+        (str(html.relative_to(site)), code)
+        for html in sorted(site.rglob("*.html"))
+        for language, code in html_code_blocks(html.read_text("utf-8"))
+        if language in PYTHON_LANGUAGES
+    ]
 
 
 def normalise_code(code: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -68,49 +67,6 @@ def property_names(schema: Any, seen: frozenset[str] = frozenset()) -> set[str]:
             for option in schema.get(key, []):
                 names |= property_names(option, seen)
     return names
-
-
-class _CodeBlocks(HTMLParser):
-    """(language, code) of every highlighted block: `<div class="language-X highlight">`.
-    mkdocstrings' signatures (`doc-signature`) are generated from the code and left out."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, str]] = []
-        self._depth = 0
-        self._language = ""
-        self._in_code = 0
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "div":
-            if self._depth:
-                self._depth += 1
-                return
-            classes = (dict(attrs).get("class") or "").split()
-            languages = [c.removeprefix("language-") for c in classes if c.startswith("language-")]
-            if "highlight" in classes and languages and "doc-signature" not in classes:
-                self._depth, self._language, self._text = 1, languages[0], []
-        elif tag == "code" and self._depth:
-            self._in_code += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "code" and self._in_code:
-            self._in_code -= 1
-        elif tag == "div" and self._depth:
-            self._depth -= 1
-            if not self._depth:
-                self.blocks.append((self._language, "".join(self._text)))
-
-    def handle_data(self, data: str) -> None:
-        if self._depth and self._in_code:
-            self._text.append(data)
-
-
-def html_code_blocks(html: str) -> list[tuple[str, str]]:
-    parser = _CodeBlocks()
-    parser.feed(html)
-    return parser.blocks
 
 
 _FENCE = re.compile(r"^(?P<indent>[ >]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")

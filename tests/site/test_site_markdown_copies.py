@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from built_site import (
     BuiltSite,
-    html_code_blocks,
     html_path,
     markdown_code_blocks,
     normalise,
 )
+
+from docs_harness import html_code_blocks
 
 SITE_URL = "https://docs.metalai.org/"
 
