@@ -13,35 +13,7 @@ fills JSON schemas with valid instances.
 
 from __future__ import annotations
 
-from typing import Any
-
-from metal_sandbox.assistant import engine
+from metal_sandbox.assistant.engine import respond
 from metal_sandbox.assistant.reply import Reply, ToolCall
 
 __all__ = ["Reply", "ToolCall", "respond"]
-
-
-def respond(
-    messages: list[dict[str, Any]],
-    *,
-    model: str,
-    tools: list[dict[str, Any]] | None = None,
-    tool_choice: str | dict[str, Any] | None = None,
-    parallel_tool_calls: bool = True,
-    response_format: dict[str, Any] | None = None,
-    variant: int = 0,
-) -> Reply:
-    """Reply to already-validated chat `messages` as `model` would, deterministically.
-
-    `tool_choice` None means "auto" when tools are given. `response_format` is None or an
-    OpenAI response format dict (`text`, `json_object`, `json_schema`).
-    """
-    return engine.respond(
-        messages,
-        model=model,
-        tools=tools,
-        tool_choice=tool_choice,
-        parallel_tool_calls=parallel_tool_calls,
-        response_format=response_format,
-        variant=variant,
-    )

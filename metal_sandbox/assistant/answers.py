@@ -13,6 +13,7 @@ import re
 
 from metal_sandbox.assistant import arithmetic, units
 from metal_sandbox.assistant.answer import Answer
+from metal_sandbox.assistant.entities import SPELLED_NUMBERS
 from metal_sandbox.assistant.knowledge import (
     JOKES,
     LANGUAGES,
@@ -276,21 +277,9 @@ def joke(question: str, variant: int) -> Answer | None:
     )
 
 
-_COUNTS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a few": 3,
-    "some": 3,
-    "several": 3,
-}
+#: Words that ask for a number of items: "list three planets", "name a few colours".
+_NUMBER_WORDS = {word: n for word, n in SPELLED_NUMBERS.items() if 1 <= n <= 10}
+_COUNTS = {**_NUMBER_WORDS, "a few": 3, "some": 3, "several": 3}
 
 
 def list_answer(question: str, variant: int) -> Answer | None:
@@ -321,7 +310,7 @@ _OPEN_LISTS = ("fruits", "programming languages", "prime numbers", "HTTP methods
 
 
 def _listed(label: str, items: tuple[str, ...], count: int | None, variant: int) -> Answer:
-    number = {v: k for k, v in _COUNTS.items() if k not in ("a few", "some", "several")}
+    number = {n: word for word, n in _NUMBER_WORDS.items()}
     chosen = list(items if count is None else items[:count])
     if count == 1:
         text = f"One of the {label} is {chosen[0]}."

@@ -52,7 +52,12 @@ def respond(
     response_format: dict[str, Any] | None = None,
     variant: int = 0,
 ) -> Reply:
-    """The deterministic reply to a chat request (see the package docstring)."""
+    """Reply to already-validated chat `messages` as `model` would, deterministically
+    (see the package docstring).
+
+    `tool_choice` None means "auto" when tools are given. `response_format` is None or an
+    OpenAI response format dict (`text`, `json_object`, `json_schema`).
+    """
     convo = read(messages)
     question = convo.question[:_ANALYSED]
     style = tone.detect(convo.instructions[:_ANALYSED], question)

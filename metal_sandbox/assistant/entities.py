@@ -192,7 +192,8 @@ _NUMBER = re.compile(
     r"twelve|twenty|thirty|forty|fifty|hundred)\b",
     re.I,
 )
-_SPELLED = {
+#: Spelled-out numbers the assistant reads, by their value.
+SPELLED_NUMBERS = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -216,8 +217,8 @@ _SPELLED = {
 
 def _as_number(token: str) -> float:
     lowered = token.lower()
-    if lowered in _SPELLED:
-        return _SPELLED[lowered]
+    if lowered in SPELLED_NUMBERS:
+        return SPELLED_NUMBERS[lowered]
     return float(re.sub(r"[$,%+]", "", token))
 
 
