@@ -9,26 +9,11 @@ import pytest
 from pydantic import BaseModel
 
 from metal_sandbox import tokens
+from metal_sandbox.examples import WEATHER_TOOL
 from metal_sandbox.testing import Sandbox
 
 from sandbox_helpers import COMPLETION_ID, chat_body
 
-WEATHER = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Get the current weather in a city.",
-        "parameters": {
-            "type": "object",
-            "properties": {
-                "location": {"type": "string", "description": "City name"},
-                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
-            },
-            "required": ["location"],
-            "additionalProperties": False,
-        },
-    },
-}
 TIME = {
     "type": "function",
     "function": {
@@ -204,7 +189,7 @@ def test_stored_completions_expire_after_30_days(
 
 def test_the_full_tool_loop(client: openai.OpenAI) -> None:
     messages = [{"role": "user", "content": "What's the weather in Paris?"}]
-    first = client.chat.completions.create(model="aurora", messages=messages, tools=[WEATHER])
+    first = client.chat.completions.create(model="aurora", messages=messages, tools=[WEATHER_TOOL])
     choice = first.choices[0]
     assert choice.finish_reason == "tool_calls"
     call = choice.message.tool_calls[0]
@@ -218,7 +203,7 @@ def test_the_full_tool_loop(client: openai.OpenAI) -> None:
             "content": json.dumps({"temperature": 18, "unit": "celsius", "condition": "sunny"}),
         },
     ]
-    final = client.chat.completions.create(model="aurora", messages=messages, tools=[WEATHER])
+    final = client.chat.completions.create(model="aurora", messages=messages, tools=[WEATHER_TOOL])
     answer = final.choices[0].message.content
     assert final.choices[0].finish_reason == "stop"
     assert "18" in answer and "sunny" in answer
@@ -226,7 +211,7 @@ def test_the_full_tool_loop(client: openai.OpenAI) -> None:
 
 def test_the_tool_that_fits_is_chosen(client: openai.OpenAI) -> None:
     completion = client.chat.completions.create(
-        **chat_body("What time is it in Tokyo?"), tools=[WEATHER, TIME]
+        **chat_body("What time is it in Tokyo?"), tools=[WEATHER_TOOL, TIME]
     )
     call = completion.choices[0].message.tool_calls[0]
     assert call.function.name == "get_time"
@@ -234,7 +219,7 @@ def test_the_tool_that_fits_is_chosen(client: openai.OpenAI) -> None:
 
 
 def test_parallel_tool_calls(client: openai.OpenAI) -> None:
-    body = chat_body("What's the weather in Paris and Tokyo?", tools=[WEATHER])
+    body = chat_body("What's the weather in Paris and Tokyo?", tools=[WEATHER_TOOL])
     calls = client.chat.completions.create(**body).choices[0].message.tool_calls
     assert len(calls) == 2 and len({c.id for c in calls}) == 2
     single = client.chat.completions.create(**body, parallel_tool_calls=False)
@@ -243,17 +228,17 @@ def test_parallel_tool_calls(client: openai.OpenAI) -> None:
 
 def test_tool_choice(client: openai.OpenAI) -> None:
     none = client.chat.completions.create(
-        **chat_body("What's the weather in Paris?"), tools=[WEATHER], tool_choice="none"
+        **chat_body("What's the weather in Paris?"), tools=[WEATHER_TOOL], tool_choice="none"
     )
     assert none.choices[0].message.tool_calls is None
     forced = client.chat.completions.create(
         **chat_body("What's the weather in Paris?"),
-        tools=[WEATHER, TIME],
+        tools=[WEATHER_TOOL, TIME],
         tool_choice={"type": "function", "function": {"name": "get_time"}},
     )
     assert forced.choices[0].message.tool_calls[0].function.name == "get_time"
     required = client.chat.completions.create(
-        **chat_body("Hello!"), tools=[WEATHER], tool_choice="required"
+        **chat_body("Hello!"), tools=[WEATHER_TOOL], tool_choice="required"
     )
     assert required.choices[0].finish_reason == "tool_calls"
 

@@ -8,22 +8,11 @@ import httpx
 import pytest
 from jsonschema import ValidationError
 
+from metal_sandbox.examples import WEATHER_TOOL
+
 from contract_check import validate_contract
 from openai_compat import validate
 from sandbox_helpers import chat_body
-
-WEATHER = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Get the current weather in a city.",
-        "parameters": {
-            "type": "object",
-            "properties": {"location": {"type": "string"}},
-            "required": ["location"],
-        },
-    },
-}
 
 BODIES = {
     "plain": chat_body("What is the capital of France?"),
@@ -31,8 +20,8 @@ BODIES = {
     "n_and_seed": chat_body("Tell me a joke", n=3, seed=7),
     "length": chat_body("Write a short story about a lighthouse", max_tokens=12),
     "stop": chat_body("What is the capital of France?", stop=["Paris"]),
-    "tools": chat_body("What's the weather in Paris?", tools=[WEATHER]),
-    "tool_required": chat_body("Hi", tools=[WEATHER], tool_choice="required"),
+    "tools": chat_body("What's the weather in Paris?", tools=[WEATHER_TOOL]),
+    "tool_required": chat_body("Hi", tools=[WEATHER_TOOL], tool_choice="required"),
     "json_object": chat_body(
         "Give me the capital of France as JSON", response_format={"type": "json_object"}
     ),

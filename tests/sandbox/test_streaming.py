@@ -6,20 +6,9 @@ import httpx
 import openai
 import pytest
 
-from sandbox_helpers import chat_body
+from metal_sandbox.examples import WEATHER_TOOL
 
-WEATHER = {
-    "type": "function",
-    "function": {
-        "name": "get_weather",
-        "description": "Get the current weather in a city.",
-        "parameters": {
-            "type": "object",
-            "properties": {"location": {"type": "string"}},
-            "required": ["location"],
-        },
-    },
-}
+from sandbox_helpers import chat_body
 
 
 def test_chunks_add_up_to_the_reply(client: openai.OpenAI) -> None:
@@ -62,7 +51,7 @@ def test_sdk_stream_helper_assembles_the_completion(client: openai.OpenAI) -> No
 
 
 def test_streamed_tool_calls_reassemble(client: openai.OpenAI) -> None:
-    body = chat_body("What's the weather in Paris and Tokyo?", tools=[WEATHER])
+    body = chat_body("What's the weather in Paris and Tokyo?", tools=[WEATHER_TOOL])
     whole = client.chat.completions.create(**body).choices[0].message.tool_calls
     with client.chat.completions.stream(**body) as stream:
         final = stream.get_final_completion()
