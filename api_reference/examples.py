@@ -25,7 +25,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -439,24 +439,36 @@ def _style(example: Example, library: str) -> dict[str, str]:
     return {s.var: "attr" if s.sdk else "item" for s in example.steps}
 
 
-def sdk_program(example: Example, results: dict[str, Any]) -> str:
-    style = _style(example, "sdk")
+def _program(
+    example: Example,
+    results: dict[str, Any],
+    library: str,
+    client: list[str],
+    call: Callable[[Step, dict[str, str]], list[str]],
+) -> str:
+    """A Python program: imports, the `client`, each step's `call`, then the prints."""
+    style = _style(example, library)
     waits = any(s.wait for s in example.steps)
-    lines = ["import os", *(["import time"] if waits else []), "", "from openai import OpenAI", ""]
-    lines += [
-        "client = OpenAI(",
-        f"    base_url={py_str(example.base_url)},",
-        '    api_key=os.environ["METAL_API_KEY"],',
-        ")",
-        "",
-    ]
+    lines = ["import os", *(["import time"] if waits else []), "", *client, ""]
     for step in example.steps:
         if step.wait:
             lines.append(f"time.sleep({step.wait:g})  # background work takes a moment")
         lines += _path_variables(step, style)
-        lines += _sdk_call(step, style)
+        lines += call(step, style)
     lines += _print_lines(example.prints, style, results)
     return "\n".join(lines) + "\n"
+
+
+def sdk_program(example: Example, results: dict[str, Any]) -> str:
+    client = [
+        "from openai import OpenAI",
+        "",
+        "client = OpenAI(",
+        f"    base_url={py_str(example.base_url)},",
+        '    api_key=os.environ["METAL_API_KEY"],',
+        ")",
+    ]
+    return _program(example, results, "sdk", client, _sdk_call)
 
 
 def _sdk_call(step: Step, style: dict[str, str]) -> list[str]:
@@ -484,27 +496,23 @@ def _sdk_call(step: Step, style: dict[str, str]) -> list[str]:
 
 
 def httpx_program(example: Example, results: dict[str, Any]) -> str:
-    style = _style(example, "httpx")
-    waits = any(s.wait for s in example.steps)
-    lines = ["import os", *(["import time"] if waits else []), "", "import httpx", ""]
-    lines += [
+    client = [
+        "import httpx",
+        "",
         "client = httpx.Client(",
         f"    base_url={py_str(example.base_url)},",
         """    headers={"Authorization": f"Bearer {os.environ['METAL_API_KEY']}"},""",
         ")",
-        "",
     ]
-    for step in example.steps:
-        if step.wait:
-            lines.append(f"time.sleep({step.wait:g})  # background work takes a moment")
-        lines += _path_variables(step, style)
-        op = doc.operation(step.operation_id)
-        args: list[tuple[str | None, Any]] = [(None, Code(_request_path(step, style, None)))]
-        if step.body is not None:
-            args.append(("json", step.body))
-        lines += py_call(f"{step.var} = client.{op.method.lower()}", args, suffix=".json()")
-    lines += _print_lines(example.prints, style, results)
-    return "\n".join(lines) + "\n"
+    return _program(example, results, "httpx", client, _httpx_call)
+
+
+def _httpx_call(step: Step, style: dict[str, str]) -> list[str]:
+    op = doc.operation(step.operation_id)
+    args: list[tuple[str | None, Any]] = [(None, Code(_request_path(step, style, None)))]
+    if step.body is not None:
+        args.append(("json", step.body))
+    return py_call(f"{step.var} = client.{op.method.lower()}", args, suffix=".json()")
 
 
 def _shell_quote(text: str) -> str:
