@@ -13,16 +13,9 @@ from metal_sandbox.app import create_app
 from metal_sandbox.errors import CATALOG
 from metal_sandbox.testing import Sandbox
 
-HEADERS = {
-    "x-request-id",
-    "metal-version",
-    "x-ratelimit-limit-requests",
-    "x-ratelimit-remaining-requests",
-    "x-ratelimit-reset-requests",
-    "x-ratelimit-limit-tokens",
-    "x-ratelimit-remaining-tokens",
-    "x-ratelimit-reset-tokens",
-}
+from sandbox_helpers import RATE_HEADERS
+
+HEADERS = {"x-request-id", "metal-version", *RATE_HEADERS}
 
 
 @pytest.fixture(scope="module")
