@@ -40,6 +40,7 @@ from textwrap import indent
 from types import FrameType, ModuleType
 from typing import Any
 from urllib.parse import urlsplit
+from uuid import NAMESPACE_URL, uuid5
 
 import httpx
 import pytest
@@ -239,6 +240,9 @@ def snippet_example(path: Path) -> SnippetExample:
         end_index=len(source),
         prefix="python",
         indent=0,
+        # pytest-examples sorts the examples it rewrites by group: every example needs one
+        # (a page's all share theirs), or a run that updates a page and a snippet crashes.
+        group=uuid5(NAMESPACE_URL, path.resolve().as_uri()),
     )
 
 
