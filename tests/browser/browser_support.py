@@ -207,3 +207,34 @@ def clipboard_after(page: Page, action: Any, timeout: float = 5.0) -> str:
         if text != marker or time.monotonic() > deadline:
             return text
         page.wait_for_timeout(50)
+
+
+# -- code blocks ------------------------------------------------------------------------
+
+#: Per code block shown (not in a hidden tab): drawn or skipped (`content-visibility: auto`
+#: leaves blocks off screen undrawn), with or without its copy button (Material adds it when
+#: the block comes into view), wider than its box, focusable.
+BLOCKS = """() => [...document.querySelectorAll("article pre > code")]
+  .filter(code => code.offsetParent !== null)
+  .map(code => ({
+    drawn: code.firstElementChild === null
+      || code.firstElementChild.checkVisibility({contentVisibilityAuto: true}),
+    copy: code.closest("pre").querySelector("button[data-md-type='copy']") !== null,
+    wide: code.scrollWidth > code.clientWidth + 1,
+    focusable: code.tabIndex === 0,
+  }))"""
+HEIGHT = "() => document.documentElement.scrollHeight"
+#: For a full-page screenshot: every code block drawn, on screen or not.
+DRAW_ALL_CODE = ".md-typeset pre > code { content-visibility: visible !important; }"
+
+
+def scroll_through(page: Page) -> None:
+    """Scroll to the bottom half a phone screen at a time, as a reader does, then back to
+    the top."""
+    y = 0
+    while y < page.evaluate(HEIGHT):
+        y += PHONE["height"] // 2
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(50)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(200)

@@ -11,31 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from browser_support import PHONE, Watch, goto
-
-#: Per code block shown (not in a hidden tab): drawn or skipped, wider than its box,
-#: focusable.
-BLOCKS = """() => [...document.querySelectorAll("article pre > code")]
-  .filter(code => code.offsetParent !== null)
-  .map(code => ({
-    drawn: code.firstElementChild === null
-      || code.firstElementChild.checkVisibility({contentVisibilityAuto: true}),
-    copy: code.closest("pre").querySelector("button[data-md-type='copy']") !== null,
-    wide: code.scrollWidth > code.clientWidth + 1,
-    focusable: code.tabIndex === 0,
-  }))"""
-HEIGHT = "() => document.documentElement.scrollHeight"
-
-
-def scroll_through(page: Any) -> None:
-    """Scroll to the bottom a screen at a time, as a reader does, then back to the top."""
-    y = 0
-    while y < page.evaluate(HEIGHT):
-        y += PHONE["height"] // 2
-        page.evaluate(f"window.scrollTo(0, {y})")
-        page.wait_for_timeout(50)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_timeout(200)
+from browser_support import BLOCKS, HEIGHT, PHONE, Watch, goto, scroll_through
 
 
 def test_code_blocks_off_screen_wait_undrawn_and_the_page_does_not_jump(

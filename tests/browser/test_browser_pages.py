@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from browser_support import (
+    BLOCKS,
     DESKTOP,
+    DRAW_ALL_CODE,
     FAILING_IMPACTS,
     OVERFLOW_SCRIPT,
     PHONE,
@@ -27,6 +29,7 @@ from browser_support import (
     goto,
     overflow_message,
     run_axe,
+    scroll_through,
 )
 from site_under_test import page_slug
 
@@ -97,6 +100,13 @@ def test_screenshots_light_and_dark(
             shown = page.evaluate("() => document.body.dataset.mdColorScheme")
             assert shown == material_scheme, f"/{path} with {scheme} preferred: {shown}"
             page.evaluate("() => document.fonts.ready")
+            # As a reader sees the page once they have read it: every code block with its
+            # copy button, and drawn (a full-page screenshot would show blocks off screen
+            # empty).
+            scroll_through(page)
+            page.add_style_tag(content=DRAW_ALL_CODE)
+            blocks = page.evaluate(BLOCKS)
+            assert all(b["drawn"] and b["copy"] for b in blocks), f"/{path}: {blocks}"
             file = folder / f"{page_slug(path)}-{scheme}.png"
             page.screenshot(path=str(file), full_page=True, animations="disabled")
             assert file.stat().st_size > 10_000, f"{file}: an empty screenshot?"
