@@ -56,3 +56,19 @@
   if (window.document$) window.document$.subscribe(later);
   else document.addEventListener("DOMContentLoaded", later);
 })();
+
+// Material puts each code block's copy button in a <nav> of its own: a landmark per block,
+// all without a name, that fill a screen reader's list of the page's landmarks (axe:
+// landmark-unique). The button is a tool of the block, not the site's navigation, so the
+// <nav> is made a plain container. Material adds a block's <nav> when the block comes into
+// view (`content.lazy`), so new ones are caught as they arrive.
+(() => {
+  const SELECTOR = "nav.md-code__nav";
+  const plain = (nav) => nav.setAttribute("role", "none");
+  document.querySelectorAll(SELECTOR).forEach(plain);
+  new MutationObserver((records) => {
+    for (const { addedNodes } of records)
+      for (const node of addedNodes)
+        if (node instanceof Element && node.matches(SELECTOR)) plain(node);
+  }).observe(document.body, { childList: true, subtree: true });
+})();

@@ -17,7 +17,7 @@ DESKTOP = {"width": 1280, "height": 900}
 #: The phone of the issue: 375 px wide.
 PHONE = {"width": 375, "height": 812}
 #: axe impacts that fail a test; `moderate` and `minor` ones go to the report only.
-FAILING_IMPACTS = ("serious", "critical")
+FAILING_IMPACTS = ("moderate", "serious", "critical")
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 

@@ -1,7 +1,7 @@
 """Every page of the navigation in headless Chromium: it loads with no console error and
-no failed request, passes axe-core with no serious or critical violation, does not scroll
-sideways on a 375 px wide phone, and three pages leave full-page screenshots (light and
-dark) in `artifacts/screenshots/` for a person to look at.
+no failed request, passes axe-core with no moderate, serious or critical violation, does
+not scroll sideways on a 375 px wide phone, and three pages leave full-page screenshots
+(light and dark) in `artifacts/screenshots/` for a person to look at.
 
 axe-core is the copy bundled in `axe-playwright-python` (axe 4.12, injected from the
 package's `axe.min.js`: nothing is fetched), run in the same visit as the console check
