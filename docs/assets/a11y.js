@@ -30,8 +30,8 @@
   window.addEventListener("resize", later);
 })();
 
-// Code blocks that scroll sideways. Material makes such a block focusable when it mounts the
-// block, only where the pointer can hover, as Material does; with `content.lazy` it mounts a
+// Code blocks that scroll sideways. Material makes such a block focusable (where the pointer
+// can hover, and so does this) when it mounts the block; with `content.lazy` it mounts a
 // block when the block comes into view. A block near the edge of the screen is drawn before
 // that (content-visibility, extra.css), and can scroll while Material has not seen it yet.
 // So a block is measured here the moment the browser starts drawing it: a keyboard user
