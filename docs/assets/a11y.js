@@ -1,9 +1,18 @@
+// Runs `check` on every page, including those that instant navigation swaps in (Material's
+// `document$`), at an idle moment: reading a width while Material is still changing the page
+// would force an extra layout of a long page inside the load. Returns the scheduler.
+const atIdleOnEveryPage = (check) => {
+  const later = () =>
+    window.requestIdleCallback ? requestIdleCallback(check, { timeout: 2000 }) : setTimeout(check, 200);
+  if (window.document$) window.document$.subscribe(later);
+  else document.addEventListener("DOMContentLoaded", later);
+  return later;
+};
+
 // Tables wider than the page scroll sideways inside Material's wrapper. A keyboard user can
 // only scroll a region that takes focus (axe: scrollable-region-focusable), so a wrapper
-// that overflows becomes a focusable, named region. Runs on every page, including those
-// that instant navigation swaps in (Material's `document$`), and when the window resizes.
-// The check waits for an idle moment: reading a width while Material is still changing the
-// page would force an extra layout of a long page inside the load.
+// that overflows becomes a focusable, named region, on every page and when the window
+// resizes.
 (() => {
   const label = (wrap) => {
     const table = wrap.querySelector("table");
@@ -23,11 +32,7 @@
       }
     }
   };
-  const later = () =>
-    window.requestIdleCallback ? requestIdleCallback(mark, { timeout: 2000 }) : setTimeout(mark, 200);
-  if (window.document$) window.document$.subscribe(later);
-  else document.addEventListener("DOMContentLoaded", later);
-  window.addEventListener("resize", later);
+  window.addEventListener("resize", atIdleOnEveryPage(mark));
 })();
 
 // Code blocks that scroll sideways. Material makes such a block focusable (where the pointer
@@ -50,11 +55,7 @@
     true, // the event does not bubble: listen while it passes down
   );
   // The blocks drawn before this script ran: a block still skipped measures as fitting.
-  const all = () => document.querySelectorAll(".md-typeset pre > code").forEach(measure);
-  const later = () =>
-    window.requestIdleCallback ? requestIdleCallback(all, { timeout: 2000 }) : setTimeout(all, 200);
-  if (window.document$) window.document$.subscribe(later);
-  else document.addEventListener("DOMContentLoaded", later);
+  atIdleOnEveryPage(() => document.querySelectorAll(".md-typeset pre > code").forEach(measure));
 })();
 
 // Material puts each code block's copy button in a <nav> of its own: a landmark per block,

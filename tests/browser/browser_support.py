@@ -16,7 +16,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 DESKTOP = {"width": 1280, "height": 900}
 #: The phone of the issue: 375 px wide.
 PHONE = {"width": 375, "height": 812}
-#: axe impacts that fail a test; `moderate` and `minor` ones go to the report only.
+#: axe impacts that fail a test; `minor` ones go to the report only.
 FAILING_IMPACTS = ("moderate", "serious", "critical")
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 
