@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -84,10 +85,35 @@ def lock() -> None:
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 
+#: Where `serve` shows the site; the sandbox takes its own default port (8765).
+SITE_ADDRESS = "127.0.0.1:8000"
+
+
 def serve(args: list[str]) -> None:
+    """The docs site with live reload, and the sandbox beside it; Ctrl-C (or SIGTERM)
+    stops both. Arguments go to `mkdocs serve`."""
     ensure_environment()
-    os.chdir(ROOT)  # mkdocs reads ./mkdocs.yml, wherever the command was typed
-    os.execv(PYTHON, [str(PYTHON), "-m", "metal_sandbox.devserver", *args])
+    signal.signal(signal.SIGTERM, _interrupt)  # so that `kill` stops the children too
+    sandbox = [PYTHON, "-m", "metal_sandbox.cli", "--quiet"]  # prints its own address
+    site = [PYTHON, "-m", "mkdocs", "serve", "--dev-addr", SITE_ADDRESS, "--livereload"]
+    children = [subprocess.Popen(sandbox, cwd=ROOT)]
+    code = 0
+    try:
+        print(f"Site: http://{SITE_ADDRESS}/", flush=True)
+        children.append(subprocess.Popen([*site, *args], cwd=ROOT))
+        code = children[-1].wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in reversed(children):
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
+    sys.exit(code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def test(args: list[str]) -> None:

@@ -1,7 +1,7 @@
 """The MkDocs plugin that writes `/llms.txt`, `/llms-full.txt` and a Markdown copy of every
 page (loaded through `hooks:` in mkdocs.yml, see `llms_txt.mkdocs_hooks`).
 
-- The copy of a page is made from its source (`llms_txt.markdown`) once the build has
+- The copy of a page is made from its source (`llms_txt.markdown_copy`) once the build has
   expanded the generated tables, and is published at the page's URL with `.md` added:
   `chat.md` for `/chat/`, `reference/index.md` for `/reference/`.
 - `/llms.txt` follows llmstxt.org: the site's name as H1, a one-line summary in a
@@ -32,8 +32,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import autodoc
-from .markdown import Context, copy_url, to_markdown
-from .theme_patch import patch_bundle
+from .markdown_copy import Context, copy_url, to_markdown
 
 log = logging.getLogger("mkdocs.plugins.llms_txt")
 
@@ -134,7 +133,6 @@ class LlmsTxtPlugin:
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        patch_bundle(site)
         for src_uri, copy in self.copies.items():
             target = site / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -171,7 +169,8 @@ class LlmsTxtPlugin:
         found: dict[str, list[Link]] = {title: [] for title in titles}
         # Optional first, a catch-all (`*`) last, the others in their order.
         matching = sorted(
-            settings.sections, key=lambda t: (t != OPTIONAL, settings.sections[t] == ["*"])
+            settings.sections,
+            key=lambda t: (t != OPTIONAL, settings.sections[t] == ["*"]),
         )
         for copy in self.ordered():
             src = copy.page.file.src_uri

@@ -1,1 +1,2 @@
-"""MkDocs hooks for the HTML of every page (listed under `hooks:` in mkdocs.yml)."""
+"""MkDocs hooks over the site's theme and the HTML of every page (listed under `hooks:` in
+mkdocs.yml)."""

@@ -9,7 +9,7 @@ from pathlib import Path
 from pytest_examples import find_examples
 from pytest_examples.modify_files import _modify_files
 
-from docs_harness import snippet_example
+from docs_harness.python_examples import snippet_example
 
 PAGE = """# A page
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from docs_harness import DocsSession, SiteBuild, apply_output_updates
+from docs_harness.outputs import apply_output_updates
+from docs_harness.session import DocsSession
+from docs_harness.site_build import SiteBuild
 
 _SESSION_KEY = pytest.StashKey[DocsSession]()
 _BUILD_KEY = pytest.StashKey[SiteBuild]()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from docs_harness import DocsSession, ShellExample, orphan_outputs, shell_examples
+from docs_harness.curl import ShellExample, orphan_outputs, shell_examples
+from docs_harness.session import DocsSession
 
 
 @pytest.mark.parametrize("example", shell_examples(), ids=str)

@@ -20,18 +20,12 @@ from pytest_examples import EvalExample
 
 from metal_sandbox.contract import build
 
-from docs_harness import (
-    DOCS,
-    PLACEHOLDER_NOTE,
-    DocsSession,
-    Operation,
-    contract_operations,
-    example_key,
-    normalise_code,
-    python_examples,
-    shell_examples,
-    site_python_blocks,
-)
+from docs_harness.built_html import normalise_code, site_python_blocks
+from docs_harness.curl import shell_examples
+from docs_harness.operations import Operation, contract_operations
+from docs_harness.pages import DOCS, PLACEHOLDER_NOTE
+from docs_harness.python_examples import example_key, python_examples
+from docs_harness.session import DocsSession
 
 pytestmark = pytest.mark.docs_gate
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 from pytest_examples import CodeExample, EvalExample
 
-from docs_harness import DocsSession, configure_lint, python_examples
+from docs_harness.python_examples import configure_lint, python_examples
+from docs_harness.session import DocsSession
 
 
 @pytest.mark.parametrize("example", python_examples(), ids=str)

@@ -25,7 +25,7 @@ from openai import OpenAI
 
 from metal_sandbox.webhooks.signing import new_secret
 
-from docs_harness import SNIPPETS
+from docs_harness.pages import SNIPPETS
 
 SECRET = new_secret()
 OTHER_SECRET = new_secret()

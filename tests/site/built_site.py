@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from api_reference import document as doc
+from llms_txt.page_source import fences
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,34 +69,6 @@ def property_names(schema: Any, seen: frozenset[str] = frozenset()) -> set[str]:
     return names
 
 
-_FENCE = re.compile(r"^(?P<indent>[ >]*)(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)$")
-
-
 def markdown_code_blocks(markdown: str) -> list[tuple[str, str]]:
-    """(language, code) of every fenced block of a Markdown text, blockquoted ones too."""
-    lines = markdown.splitlines()
-    blocks: list[tuple[str, str]] = []
-    index = 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        if not opening:
-            index += 1
-            continue
-        prefix, fence = opening["indent"], opening["fence"]
-        body: list[str] = []
-        index += 1
-        while index < len(lines):
-            line = lines[index]
-            stripped = line[len(prefix) :] if line.startswith(prefix) else line.lstrip(" >")
-            if re.match(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$", stripped):
-                break
-            body.append(stripped)
-            index += 1
-        index += 1
-        info = opening["info"].strip()
-        blocks.append((info.split()[0] if info else "", "\n".join(body)))
-    return blocks
-
-
-def normalise(code: str) -> str:
-    return "\n".join(line.rstrip() for line in code.strip("\n").splitlines())
+    """(language, code) of every fenced block of a Markdown copy, blockquoted ones too."""
+    return [(fence.language, fence.code) for fence in fences(markdown)]

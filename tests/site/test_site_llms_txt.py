@@ -1,13 +1,12 @@
-"""/llms.txt (llmstxt.org's format, parsed with the `llms-txt` package) and /llms-full.txt."""
+"""/llms.txt (llmstxt.org's format, read back with `llms_txt_format`) and /llms-full.txt."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from typing import Any
 
 from built_site import BuiltSite
+from llms_txt_format import parse_llms_txt
 
 from api_reference import document as doc
 from llms_txt.plugin import plain_text
@@ -24,11 +23,9 @@ def site_file(site: BuiltSite, url: str) -> str:
     return target.read_text("utf-8")
 
 
-def test_llms_txt_parses_as_llmstxt_org_says(
-    site: BuiltSite, parse_llms_file: Callable[[str], Any]
-) -> None:
+def test_llms_txt_parses_as_llmstxt_org_says(site: BuiltSite) -> None:
     text = (site.path / "llms.txt").read_text("utf-8")
-    parsed = parse_llms_file(text)
+    parsed = parse_llms_txt(text)
     assert parsed.title == "MeTal API"
     assert "OpenAI-compatible" in parsed.summary
     info = parsed.info
@@ -43,22 +40,20 @@ def test_llms_txt_parses_as_llmstxt_org_says(
     for section, links in parsed.sections.items():
         assert links, section
         for link in links:
-            assert link["title"] and link["desc"], f"{section}: {link}"
+            assert link.title and link.desc, f"{section}: {link}"
 
 
-def test_every_link_of_llms_txt_is_a_file_of_the_site(
-    site: BuiltSite, parse_llms_file: Callable[[str], Any]
-) -> None:
-    parsed = parse_llms_file((site.path / "llms.txt").read_text("utf-8"))
-    urls = [link["url"] for links in parsed.sections.values() for link in links]
+def test_every_link_of_llms_txt_is_a_file_of_the_site(site: BuiltSite) -> None:
+    parsed = parse_llms_txt((site.path / "llms.txt").read_text("utf-8"))
+    urls = [link.url for links in parsed.sections.values() for link in links]
     for url in urls:
         site_file(site, url)
-    reference = {link["url"] for link in parsed.sections["API reference"]}
+    reference = {link.url for link in parsed.sections["API reference"]}
     for op in doc.operations():
         assert SITE_URL + op.page in reference, op.operation_id
-    assert SITE_URL + "quickstart.md" in {link["url"] for link in parsed.sections["Guides"]}
-    assert SITE_URL + "openapi.json" in {link["url"] for link in parsed.sections["OpenAPI"]}
-    assert SITE_URL + "llms-full.txt" in {link["url"] for link in parsed.sections["Optional"]}
+    assert SITE_URL + "quickstart.md" in {link.url for link in parsed.sections["Guides"]}
+    assert SITE_URL + "openapi.json" in {link.url for link in parsed.sections["OpenAPI"]}
+    assert SITE_URL + "llms-full.txt" in {link.url for link in parsed.sections["Optional"]}
     urls_in_text = re.findall(r"https://docs\.metalai\.org/[^\s)`]*", parsed.info)
     for url in urls_in_text:
         site_file(site, url.rstrip("."))
@@ -93,26 +88,25 @@ def test_llms_full_txt_holds_every_page_in_navigation_order(site: BuiltSite) -> 
     assert "```python" in full and "**Python**" in full
 
 
-def test_every_page_has_its_own_meta_description_the_sentence_of_llms_txt(
-    site: BuiltSite, parse_llms_file: Callable[[str], Any]
-) -> None:
+def test_every_page_has_its_own_meta_description_the_sentence_of_llms_txt(site: BuiltSite) -> None:
     """Search results and link previews show the page's own first sentence (the one
-    /llms.txt gives it, without Markdown's marks), not the site's tagline on every page."""
-    parsed = parse_llms_file((site.path / "llms.txt").read_text("utf-8"))
+    /llms.txt gives it, without Markdown's marks), not the site's tagline on every page.
+    """
+    parsed = parse_llms_txt((site.path / "llms.txt").read_text("utf-8"))
     pages = [
         link
         for links in parsed.sections.values()
         for link in links
-        if link["url"].endswith(".md") and link["url"].startswith(SITE_URL)
+        if link.url.endswith(".md") and link.url.startswith(SITE_URL)
     ]
     assert len(pages) > 20, pages
     seen: dict[str, str] = {}
     for link in pages:
-        src_uri = link["url"].removeprefix(SITE_URL)
+        src_uri = link.url.removeprefix(SITE_URL)
         found = re.findall(r'<meta name="description" content="([^"]*)"', site.html(src_uri))
         assert len(found) == 1, f"{src_uri}: {len(found)} meta descriptions"
         description = html.unescape(found[0])
-        assert description == plain_text(link["desc"]), src_uri
+        assert description == plain_text(link.desc), src_uri
         assert "`" not in description and "**" not in description, description
         assert description not in seen, f"{src_uri} and {seen.get(description)}: {description}"
         seen[description] = src_uri

@@ -8,14 +8,11 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from built_site import (
-    BuiltSite,
-    html_path,
-    markdown_code_blocks,
-    normalise,
-)
+from built_site import BuiltSite, html_path, markdown_code_blocks
 
-from docs_harness import html_code_blocks
+from llms_txt.page_source import includes
+
+from docs_harness.built_html import html_code_blocks, normalise_code
 
 SITE_URL = "https://docs.metalai.org/"
 
@@ -57,11 +54,12 @@ def test_copies_keep_every_code_block_with_its_language(site: BuiltSite, pages: 
     checked = 0
     for src in pages:
         shown = html_code_blocks(site.html(src))
-        kept = {(lang, normalise(code)) for lang, code in markdown_code_blocks(site.copy(src))}
+        kept = {(lang, normalise_code(code)) for lang, code in markdown_code_blocks(site.copy(src))}
         for language, code in shown:
-            assert (language, normalise(code)) in kept, (
-                f"{src}: a {language} block of the page is not in its copy:\n{code[:300]}"
-            )
+            assert (
+                language,
+                normalise_code(code),
+            ) in kept, f"{src}: a {language} block of the page is not in its copy:\n{code[:300]}"
             checked += 1
     assert checked > 100
 
@@ -126,9 +124,9 @@ def test_snippets_are_included(site: BuiltSite, pages: list[str]) -> None:
         assert "--8<--" not in copy, f"{src}: a snippet line was not expanded"
         if not page.is_file():
             continue
-        for name in re.findall(r'^\s*-+8<-+\s+"([^"]+)"\s*$', page.read_text("utf-8"), re.M):
-            code = normalise((root / "snippets" / name).read_text("utf-8"))
-            blocks = {normalise(body) for _, body in markdown_code_blocks(copy)}
+        for name in includes(page.read_text("utf-8")):
+            code = normalise_code((root / "snippets" / name).read_text("utf-8"))
+            blocks = {normalise_code(body) for _, body in markdown_code_blocks(copy)}
             assert code in blocks, f"{src}: snippet {name} is not in the copy"
             included += 1
     assert included, "no page includes a snippet any more: is this test still needed?"

@@ -5,14 +5,16 @@ tags for link previews."""
 from __future__ import annotations
 
 import html
-import importlib
 import re
-from types import ModuleType
 
 from built_site import BuiltSite
 
+from site_hooks import theme_patch
 
-def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(site: BuiltSite) -> None:
+
+def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(
+    site: BuiltSite,
+) -> None:
     page = site.html("chat.md")
     assert '<span class="w">' not in page
     # The indentation of the examples survives as plain text between the tokens.
@@ -22,9 +24,9 @@ def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(site: Built
 
 
 def test_material_bundle_fetches_sitemaps_only_for_language_alternates(
-    site: BuiltSite, project_llms_txt: ModuleType
+    site: BuiltSite,
 ) -> None:
-    patch = importlib.import_module(f"{project_llms_txt.__name__}.theme_patch")
+    patch = theme_patch
     bundles = list((site.path / "assets" / "javascripts").glob("bundle.*.min.js"))
     assert len(bundles) == 1
     source = bundles[0].read_text("utf-8")
@@ -37,9 +39,12 @@ def _meta(page: str, attribute: str, name: str) -> list[str]:
     return [html.unescape(value) for value in found]
 
 
-def test_every_page_previews_with_its_own_title_url_and_description(site: BuiltSite) -> None:
+def test_every_page_previews_with_its_own_title_url_and_description(
+    site: BuiltSite,
+) -> None:
     """Open Graph tags (docs/overrides/main.html): a link pasted into a chat or an issue
-    shows the page's title and first sentence, and points at the page's canonical URL."""
+    shows the page's title and first sentence, and points at the page's canonical URL.
+    """
     pages = [
         path
         for path in sorted(site.path.rglob("*.html"))
@@ -53,6 +58,10 @@ def test_every_page_previews_with_its_own_title_url_and_description(site: BuiltS
         [title] = re.findall(r"<title>([^<]*)</title>", page)
         assert _meta(page, "property", "og:url") == [canonical], where
         [og_title] = _meta(page, "property", "og:title")
-        assert og_title and html.unescape(title).startswith(og_title), (where, og_title, title)
+        assert og_title and html.unescape(title).startswith(og_title), (
+            where,
+            og_title,
+            title,
+        )
         assert _meta(page, "property", "og:description") == _meta(page, "name", "description")
         assert _meta(page, "property", "og:site_name") == ["MeTal API"], where

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+
 SELECTOR = 'M("link[rel=alternate]")'
 FIXED = 'M("link[rel=alternate][hreflang]")'
 
@@ -31,7 +33,11 @@ def patch_bundle(site: Path) -> Path:
     if source.count(SELECTOR) != 1:
         raise RuntimeError(
             f"{bundle.name}: the selector {SELECTOR} occurs {source.count(SELECTOR)} times;"
-            " review llms_txt/theme_patch.py against this Material release"
+            " review site_hooks/theme_patch.py against this Material release"
         )
     bundle.write_text(source.replace(SELECTOR, FIXED), "utf-8")
     return bundle
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    patch_bundle(Path(config.site_dir))

@@ -28,9 +28,8 @@ from pathlib import Path
 from textwrap import dedent
 from urllib.parse import urljoin, urlsplit
 
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-_SNIPPET = re.compile(r'^(?P<indent>\s*)-{1,}8<-{1,}\s+"(?P<name>[^"]+)"\s*$')
-_TAB = re.compile(r'^(?P<indent> *)===(?P<flags>[+!]*)\s+"(?P<label>[^"]*)"\s*$')
+from .page_source import Fence, block_end, fence_at, include_at, tab_at
+
 _ADMONITION = re.compile(
     r"^(?P<indent> *)(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:[ \w-]*?)?"
     r'(?:\s+"(?P<title>[^"]*)")?\s*$'
@@ -83,20 +82,17 @@ def to_markdown(source: str, context: Context, *, title: str | None = None) -> s
 def _expand_snippets(text: str, context: Context, depth: int = 0) -> str:
     out: list[str] = []
     for line in text.splitlines():
-        match = _SNIPPET.match(line)
-        if not match:
+        found = include_at(line)
+        if not found:
             out.append(line)
             continue
-        path = next(
-            (d / match["name"] for d in context.snippet_dirs if (d / match["name"]).is_file()),
-            None,
-        )
+        pad, name = found
+        path = next((d / name for d in context.snippet_dirs if (d / name).is_file()), None)
         if path is None:
-            raise FileNotFoundError(f"{context.src_uri}: snippet {match['name']!r} not found")
+            raise FileNotFoundError(f"{context.src_uri}: snippet {name!r} not found")
         included = path.read_text("utf-8").rstrip("\n")
         if depth < 4:
             included = _expand_snippets(included, context, depth + 1)
-        pad = match["indent"]
         out.extend(pad + line if line.strip() else "" for line in included.splitlines())
     return "\n".join(out)
 
@@ -104,91 +100,62 @@ def _expand_snippets(text: str, context: Context, depth: int = 0) -> str:
 # --- tabs, admonitions, autodoc, fences --------------------------------------------------------
 
 
-def _block_end(lines: list[str], start: int, indent: int) -> int:
-    """The index after the block whose content lines, from `start`, are indented by more
-    than `indent` (blank lines included while the block goes on)."""
-    end = start
-    last = start
-    while end < len(lines):
-        line = lines[end]
-        if line.strip():
-            if len(line) - len(line.lstrip(" ")) <= indent:
-                break
-            last = end + 1
-        end += 1
-    return last
-
-
 def _content(lines: list[str], start: int, end: int) -> list[str]:
     return dedent("\n".join(lines[start:end])).splitlines()
 
 
 def _convert_blocks(lines: list[str], context: Context) -> str:
+    """Tabs, admonitions and `:::` lines converted (recursively: a tab holds fences and
+    admonitions); fences copied with a clean info string and their code untouched."""
     out: list[str] = []
     index = 0
     while index < len(lines):
-        line = lines[index]
-        fence = _FENCE.match(line)
-        if fence:
-            end = _fence_end(lines, index, fence)
-            out.append(fence["indent"] + fence["fence"] + _fence_info(fence["info"]))
-            out.extend(lines[index + 1 : end])
-            index = end
-            continue
-        tab = _TAB.match(line)
-        admonition = None if tab else _ADMONITION.match(line)
-        autodoc = None if tab or admonition else _AUTODOC.match(line)
-        if tab or admonition:
-            match = tab or admonition
-            assert match is not None
-            pad = len(match["indent"])
-            end = _block_end(lines, index + 1, pad)
-            inner = _convert_blocks(_content(lines, index + 1, end), context).strip("\n")
-            prefix = match["indent"]
-            if tab:
-                out += ["", f"{prefix}**{tab['label']}**", ""]
-                out += [prefix + line if line.strip() else "" for line in inner.splitlines()]
-                out.append("")
-            else:
-                assert admonition is not None
-                title = admonition["title"]
-                if title is None:
-                    title = admonition["type"].replace("-", " ").capitalize()
-                quoted = [f"**{title}**"] if title else []
-                if inner:
-                    quoted += ["", *inner.splitlines()]
-                out.append("")
-                out += [f"{prefix}> {line}".rstrip() for line in quoted]
-                out.append("")
-            index = end
-            continue
-        if autodoc and context.autodoc is not None:
-            end = _block_end(lines, index + 1, len(autodoc["indent"]))  # its `options:`
-            out += ["", context.autodoc(autodoc["identifier"]).strip("\n"), ""]
-            index = end
-            continue
-        out.append(line)
-        index += 1
+        converted, index = _convert_block(lines, index, context)
+        out += converted
     return "\n".join(out)
 
 
-def _fence_end(lines: list[str], start: int, fence: re.Match[str]) -> int:
-    pad, mark = fence["indent"], fence["fence"]
-    closing = re.compile(rf"^ {{0,{len(pad) + 3}}}{re.escape(mark[0])}{{{len(mark)},}}\s*$")
-    end = start + 1
-    while end < len(lines) and not closing.match(lines[end]):
-        end += 1
-    return min(end + 1, len(lines))
+def _convert_block(lines: list[str], index: int, context: Context) -> tuple[list[str], int]:
+    """The copy of the block that starts at `lines[index]`, and the index after it."""
+    fence = fence_at(lines, index)
+    if fence:
+        opening = fence.prefix + fence.mark + _fence_info(fence)
+        return [opening, *lines[index + 1 : fence.end]], fence.end
+    tab = tab_at(lines, index)
+    if tab:
+        inner = _convert_blocks(_content(lines, index + 1, tab.end), context).strip("\n")
+        body = [tab.indent + line if line.strip() else "" for line in inner.splitlines()]
+        return ["", f"{tab.indent}**{tab.label}**", "", *body, ""], tab.end
+    admonition = _ADMONITION.match(lines[index])
+    if admonition:
+        return _convert_admonition(lines, index, admonition, context)
+    autodoc = _AUTODOC.match(lines[index])
+    if autodoc and context.autodoc is not None:
+        end = block_end(lines, index + 1, len(autodoc["indent"]))  # its `options:`
+        return ["", context.autodoc(autodoc["identifier"]).strip("\n"), ""], end
+    return [lines[index]], index + 1
 
 
-def _fence_info(info: str) -> str:
+def _convert_admonition(
+    lines: list[str], index: int, admonition: re.Match[str], context: Context
+) -> tuple[list[str], int]:
+    """`!!! note "Title"` and its content as a blockquote that starts with the title."""
+    end = block_end(lines, index + 1, len(admonition["indent"]))
+    inner = _convert_blocks(_content(lines, index + 1, end), context).strip("\n")
+    title = admonition["title"]
+    if title is None:
+        title = admonition["type"].replace("-", " ").capitalize()
+    quoted = [f"**{title}**"] if title else []
+    if inner:
+        quoted += ["", *inner.splitlines()]
+    prefix = admonition["indent"]
+    return ["", *(f"{prefix}> {line}".rstrip() for line in quoted), ""], end
+
+
+def _fence_info(fence: Fence) -> str:
     """`python hl_lines="6 7"` -> `python`; `json title="Output"` stays as it is."""
-    info = info.strip()
-    if not info:
-        return ""
-    language = info.split()[0].strip("{}").lstrip(".")
-    title = re.search(r'\btitle="[^"]*"', info)
-    return language + (f" {title.group(0)}" if title else "")
+    title = fence.title
+    return fence.language + (f' title="{title}"' if title is not None else "")
 
 
 # --- prose -------------------------------------------------------------------------------------
@@ -202,31 +169,17 @@ def _outside_code(text: str, convert: Callable[[str], str]) -> str:
     prose: list[str] = []
     index = 0
     while index < len(lines):
-        quote, rest = _unquote(lines[index])
-        fence = _FENCE.match(rest)
+        fence = fence_at(lines, index)
         if fence is None:
             prose.append(lines[index])
             index += 1
             continue
         out.append(convert("\n".join(prose)))
         prose = []
-        mark = fence["fence"]
-        closing = re.compile(rf"^ *{re.escape(mark[0])}{{{len(mark)},}}\s*$")
-        end = index + 1
-        while end < len(lines) and not closing.match(_unquote(lines[end])[1]):
-            end += 1
-        end = min(end + 1, len(lines))
-        out.append("\n".join(lines[index:end]))
-        index = end
+        out.append("\n".join(lines[index : fence.end]))
+        index = fence.end
     out.append(convert("\n".join(prose)))
     return "\n".join(out)
-
-
-def _unquote(line: str) -> tuple[str, str]:
-    """(the blockquote markers a line starts with, the rest)."""
-    match = re.match(r"^(?: *> ?)*", line)
-    quote = match.group(0) if match else ""
-    return quote, line[len(quote) :]
 
 
 def _clean_prose(text: str, context: Context) -> str:

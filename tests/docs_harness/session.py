@@ -1,0 +1,158 @@
+"""The sandbox of a docs test session, and running examples against it: one deterministic
+sandbox for every example, reset before each, with what each example did recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+
+import pytest
+from pytest_examples import CodeExample, EvalExample
+
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.testing import Sandbox
+
+from . import pytest_examples_fixes
+from .curl import ShellExample, ShellRun, run_curl
+from .hits import HitLog, RecordHits
+from .outputs import OutputUpdate, format_output, output_diff
+from .python_examples import example_key
+from .routing import ForeignHostError, Router, trust_no_certificates
+
+#: Variables of a developer's shell that would send the SDK elsewhere or sign it in.
+_OPENAI_VARIABLES = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+)
+
+
+class DocsSession:
+    """One deterministic sandbox for all examples, and what they did to it."""
+
+    def __init__(self) -> None:
+        self.sandbox = Sandbox(SandboxConfig(deterministic=True))
+        self.log = HitLog()
+        self.updates: list[OutputUpdate] = []
+        self.sandbox.app.add_middleware(RecordHits, log=self.log)
+        self.router = Router(self.sandbox)
+
+    def __enter__(self) -> DocsSession:
+        self.sandbox.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.sandbox.stop()
+
+    def route(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """For the current test: send HTTP requests for the production API to the sandbox
+        and fail on any other host (`routing`), give examples the primary test key, and
+        put pytest-examples' stand-ins in place."""
+        self.router.install(monkeypatch)
+        trust_no_certificates(monkeypatch)
+        pytest_examples_fixes.install(monkeypatch)
+        monkeypatch.setenv("METAL_API_KEY", self.sandbox.api_key)
+        for name in _OPENAI_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+
+    @contextmanager
+    def running(self, key: str | None) -> Iterator[None]:
+        """Reset the sandbox, then attribute every request to `key` until the block ends.
+        A key of None runs without recording (for throwaway copies of pages)."""
+        self.sandbox.reset()
+        self.router.violations.clear()
+        self.log.current = key
+        try:
+            yield
+        except BaseException as exc:
+            if key is not None:
+                self.log.failed[key] = f"{type(exc).__name__}: {exc}"
+            raise
+        finally:
+            self.log.current = None
+            if key is not None:
+                self.log.ran.add(key)
+        if self.router.violations:
+            raise ForeignHostError(f"requests to other hosts: {', '.join(self.router.violations)}")
+
+    def run_python(
+        self,
+        example: CodeExample,
+        eval_example: EvalExample,
+        *,
+        mode: str = "check",
+        record: bool = True,
+    ) -> None:
+        """mode: `check` compares `#>` lines, `update` rewrites them, `run` only runs."""
+        key = example_key(example) if record else None
+        with self.running(key):
+            if mode == "check":
+                eval_example.run_print_check(example)
+            elif mode == "update":
+                eval_example.run_print_update(example)
+            else:
+                eval_example.run(example)
+
+    def run_shell(self, example: ShellExample, *, record: bool = True) -> ShellRun:
+        key = str(example) if record else None
+        with self.running(key):
+            result = run_curl(example.script, self.sandbox.url, self.sandbox.api_key)
+            if result.returncode != 0:
+                raise AssertionError(
+                    f"{example}: the commands exited with {result.returncode}\n{result.stderr}"
+                )
+        return result
+
+    def check_shell_output(self, example: ShellExample, result: ShellRun, *, update: bool) -> None:
+        """Fail unless the page shows what curl printed; with `update`, note the new output
+        instead, for `apply_output_updates` at the end of the session."""
+        expected = example.expected
+        if expected is None:
+            self._check_nothing_refused(example)
+            return
+        language, text = expected
+        diff = output_diff(language, text, result.stdout)
+        if diff is None:
+            return
+        if update and example.output is not None:
+            self.updates.append(
+                OutputUpdate(
+                    example.page,
+                    example.ordinal,
+                    format_output(language, result.stdout),
+                )
+            )
+            return
+        pytest.fail(
+            f"{example}: the output shown differs from what curl printed:\n{diff}",
+            pytrace=False,
+        )
+
+    def _check_nothing_refused(self, example: ShellExample) -> None:
+        """A command shown without its output must not have gone wrong either."""
+        refused = [hit for hit in self.log.hits.get(str(example), []) if hit.status >= 400]
+        if refused:
+            pytest.fail(
+                f"{example}: the sandbox answered {refused}; show the output of a "
+                "command that demonstrates an error",
+                pytrace=False,
+            )
+
+    def ensure_all_ran(
+        self,
+        eval_example: EvalExample,
+        examples: list[CodeExample],
+        shells: list[ShellExample],
+    ) -> None:
+        """Run (without output checks) every example this session has not run yet, so the
+        gates judge the whole site even when `-k` selected only some of the example tests.
+        A failure is recorded in `log.failed`, and the gate reports it."""
+        for example in examples:
+            if example_key(example) not in self.log.ran:
+                with suppress(Exception):
+                    self.run_python(example, eval_example, mode="run")
+        for shell in shells:
+            if str(shell) not in self.log.ran:
+                with suppress(Exception):
+                    self.run_shell(shell)
