@@ -11,6 +11,6 @@
 - `gen_pages`: the mkdocs-gen-files script that adds those pages, `/openapi.json` and
   `/openapi.yaml` to the build; `mkdocs_hooks`: the MkDocs hooks (navigation, markers).
 
-The docs harness (`tests/docs_harness.py`) collects the same pages, so every example on a
+The docs harness (`tests/docs_harness/`) collects the same pages, so every example on a
 reference page runs against the sandbox in the test suite like the guides' examples do.
 """

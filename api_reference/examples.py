@@ -35,8 +35,8 @@ from textwrap import indent
 from typing import Any, TypeVar
 
 from api_reference import document as doc
+from metal_sandbox.contract import PRODUCTION
 
-PRODUCTION = "https://api.metalai.org/v1"
 #: A reader's own `metal-sandbox`: the webhook endpoint examples call it, because only the
 #: sandbox accepts a loopback receiver such as RECEIVER (production wants public HTTPS).
 LOCAL_SANDBOX = "http://127.0.0.1:8765/v1"
