@@ -28,7 +28,7 @@ from pathlib import Path
 from textwrap import dedent
 from urllib.parse import urljoin, urlsplit
 
-from .page_source import Fence, block_end, fence_at, include_at, tab_at
+from .page_source import Fence, block_end, fence_at, fences_of_lines, include_at, tab_at
 
 _ADMONITION = re.compile(
     r"^(?P<indent> *)(?P<kind>!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:[ \w-]*?)?"
@@ -166,19 +166,12 @@ def _outside_code(text: str, convert: Callable[[str], str]) -> str:
     blockquotes made of admonitions included)."""
     lines = text.split("\n")
     out: list[str] = []
-    prose: list[str] = []
-    index = 0
-    while index < len(lines):
-        fence = fence_at(lines, index)
-        if fence is None:
-            prose.append(lines[index])
-            index += 1
-            continue
-        out.append(convert("\n".join(prose)))
-        prose = []
-        out.append("\n".join(lines[index : fence.end]))
-        index = fence.end
-    out.append(convert("\n".join(prose)))
+    position = 0
+    for fence in fences_of_lines(lines):
+        out.append(convert("\n".join(lines[position : fence.opening])))
+        out.append("\n".join(lines[fence.opening : fence.end]))
+        position = fence.end
+    out.append(convert("\n".join(lines[position:])))
     return "\n".join(out)
 
 

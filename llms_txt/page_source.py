@@ -105,7 +105,11 @@ def _unprefixed(line: str, prefix: str) -> str:
 def fences(text: str) -> list[Fence]:
     """Every fenced block of a text, those indented under tabs and admonitions included
     (but not fences shown as code inside another fence)."""
-    lines = text.splitlines(keepends=True)
+    return fences_of_lines(text.splitlines(keepends=True))
+
+
+def fences_of_lines(lines: list[str]) -> list[Fence]:
+    """`fences`, for text already split into lines (with their ends or without)."""
     found: list[Fence] = []
     index = 0
     while index < len(lines):

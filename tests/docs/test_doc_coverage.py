@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from pytest_examples import EvalExample
 
+from api_reference import document as doc
 from metal_sandbox.contract import build
 
 from docs_harness.built_html import normalise_code, site_python_blocks
 from docs_harness.curl import shell_examples
-from docs_harness.operations import Operation, contract_operations
+from docs_harness.operations import called, describe
 from docs_harness.pages import DOCS, PLACEHOLDER_NOTE
 from docs_harness.python_examples import example_key, python_examples
 from docs_harness.session import DocsSession
@@ -45,16 +46,16 @@ PENDING_GUIDES: dict[str, str] = {}
 def test_every_operation_has_an_executed_example(all_ran: DocsSession) -> None:
     failed = set(all_ran.log.failed)
     hits = [hit for owner, hits in all_ran.log.hits.items() if owner not in failed for hit in hits]
-    operations = contract_operations(build())
+    operations = doc.operations(build())
 
-    def covered(operation: Operation) -> bool:
-        return any(operation.matches(hit) and 200 <= hit.status < 300 for hit in hits)
+    def covered(operation: doc.Operation) -> bool:
+        return any(called(operation, hit) and 200 <= hit.status < 300 for hit in hits)
 
     pending = {
         tag for tag, page in PENDING_GUIDES.items() if PLACEHOLDER_NOTE in (DOCS / page).read_text()
     }
     stale = sorted(set(PENDING_GUIDES) - pending) + sorted(
-        tag for tag in pending if all(covered(op) for op in operations if tag in op.tags)
+        tag for tag in pending if all(covered(op) for op in operations if op.tag == tag)
     )
     assert not stale, (
         f"remove {stale} from PENDING_GUIDES: the page lost its placeholder note, or its "
@@ -62,9 +63,9 @@ def test_every_operation_has_an_executed_example(all_ran: DocsSession) -> None:
     )
 
     missing = [
-        str(operation)
+        describe(operation)
         for operation in operations
-        if not covered(operation) and not pending.intersection(operation.tags)
+        if not covered(operation) and operation.tag not in pending
     ]
     assert not missing, (
         "these operations of openapi/openapi.yaml have no example on the site that runs "

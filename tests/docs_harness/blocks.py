@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from llms_txt.page_source import fence_language, fence_title, fences
+from llms_txt.page_source import Fence, fences
 
 from .pages import relative
 
@@ -16,30 +16,31 @@ OUTPUT_TITLE = "Output"
 
 @dataclass
 class Block:
-    """One fenced code block of a Markdown page."""
+    """One closed fenced code block of a Markdown page, and where its code sits."""
 
     page: Path
-    info: str
-    indent: int
-    line: int
-    """1-based line number of the opening fence."""
-    body: str
-    """The code with the block's indentation removed."""
+    fence: Fence
     body_start: int
     body_end: int
     """Character offsets of the (indented) code in the page, for rewriting it."""
 
     @property
-    def language(self) -> str:
-        return fence_language(self.info)
+    def body(self) -> str:
+        """The code with the block's indentation removed."""
+        return self.fence.code
 
     @property
-    def title(self) -> str | None:
-        return fence_title(self.info)
+    def indent(self) -> int:
+        return len(self.fence.prefix)
+
+    @property
+    def line(self) -> int:
+        """1-based line number of the opening fence."""
+        return self.fence.opening + 1
 
     @property
     def is_output(self) -> bool:
-        return self.title == OUTPUT_TITLE
+        return self.fence.title == OUTPUT_TITLE
 
     def __str__(self) -> str:
         return f"{relative(self.page)}:{self.line}"
@@ -53,15 +54,7 @@ def fenced_blocks(page: Path, text: str | None = None) -> list[Block]:
     for line in text.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
     return [
-        Block(
-            page=page,
-            info=fence.info,
-            indent=len(fence.prefix),
-            line=fence.opening + 1,
-            body=fence.code,
-            body_start=starts[fence.opening + 1],
-            body_end=starts[fence.closing],
-        )
+        Block(page, fence, starts[fence.opening + 1], starts[fence.closing])
         for fence in fences(text)
         if fence.closed
     ]

@@ -49,7 +49,7 @@ class ShellExample:
     def expected(self) -> tuple[str, str] | None:
         """(language, text) of the output the page shows."""
         if self.output is not None:
-            return self.output.language, self.output.body
+            return self.output.fence.language, self.output.body
         if self.inline_output and self.inline_output.strip():
             text = self.inline_output
             return ("json" if text.lstrip().startswith(("{", "[")) else "text"), text
@@ -76,7 +76,7 @@ def page_shell_examples(page: Path, text: str | None = None) -> list[ShellExampl
             continue
         following = blocks[position + 1] if position + 1 < len(blocks) else None
         output = following if following is not None and following.is_output else None
-        if block.language == "console":
+        if block.fence.language == "console":
             script, inline = _split_console(block.body)
         else:
             script, inline = block.body, None
@@ -85,7 +85,7 @@ def page_shell_examples(page: Path, text: str | None = None) -> list[ShellExampl
 
 
 def _calls_curl(block: Block) -> bool:
-    return block.language in SHELL_LANGUAGES and _CURL_CALL.search(block.body) is not None
+    return block.fence.language in SHELL_LANGUAGES and _CURL_CALL.search(block.body) is not None
 
 
 def _split_console(body: str) -> tuple[str, str]:

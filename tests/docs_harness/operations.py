@@ -1,51 +1,31 @@
-"""The operations of the contract (`openapi/openapi.yaml`), each able to tell whether a
-recorded request was one of its calls: the coverage gate wants a 2xx for every one."""
+"""Which operation of the contract a recorded request called: the coverage gate wants a
+2xx for every operation that `api_reference.document.operations` lists."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from functools import cache
 
-import httpx
+from api_reference.document import Operation
 
 from .hits import Hit
 
-_HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "options", "trace"})
+
+@cache
+def _path_pattern(full_path: str) -> re.Pattern[str]:
+    """`/v1/chat/completions/{completion_id}` -> a regex any completion's path matches."""
+    parts = re.split(r"(\{[^}]+\})", full_path)
+    regex = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+    return re.compile(f"^{regex}$")
 
 
-@dataclass(frozen=True)
-class Operation:
-    method: str
-    path: str
-    """Full path on the server, such as `/v1/chat/completions/{completion_id}`."""
-    operation_id: str = ""
-    tags: tuple[str, ...] = ()
-
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        parts = re.split(r"(\{[^}]+\})", self.path)
-        regex = "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
-        return re.compile(f"^{regex}$")
-
-    def matches(self, hit: Hit) -> bool:
-        return hit.method == self.method and self.pattern.match(hit.path) is not None
-
-    def __str__(self) -> str:
-        return f"{self.method} {self.path}"
+def called(operation: Operation, hit: Hit) -> bool:
+    """Whether `hit` was a request for `operation`: its method, a path of its template."""
+    return hit.method == operation.method and bool(
+        _path_pattern(operation.full_path).match(hit.path)
+    )
 
 
-def contract_operations(document: dict[str, Any]) -> list[Operation]:
-    """Every operation of an OpenAPI document, its path prefixed with the server's."""
-    prefix = httpx.URL(document["servers"][0]["url"]).path.rstrip("/")
-    return [
-        Operation(
-            method.upper(),
-            prefix + path,
-            operation.get("operationId", ""),
-            tuple(operation.get("tags", ())),
-        )
-        for path, item in document["paths"].items()
-        for method, operation in item.items()
-        if method in _HTTP_METHODS
-    ]
+def describe(operation: Operation) -> str:
+    """`POST /v1/chat/completions`, as the gate names an operation without an example."""
+    return f"{operation.method} {operation.full_path}"

@@ -1,4 +1,5 @@
-"""`mkdocs build --strict` of the site, started early in a subprocess."""
+"""`mkdocs build --strict` of the site in a subprocess, as a reader runs it: for the docs
+gates (started early, beside the examples) and for the site tests."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ class SiteBuild:
     end, and most of the suite waits on the sandbox, so the build runs beside the
     examples instead of after them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, quiet: bool = True) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="metal-docs-site-"))
+        self.log = ""
+        """What MkDocs printed (stdout, then stderr), once `wait` returns."""
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
+            [sys.executable, "-m", "mkdocs", "build", "--strict"]
+            + (["--quiet"] if quiet else [])
             + ["-d", str(self.folder / "site")],
             cwd=ROOT,
             env={
@@ -36,8 +40,9 @@ class SiteBuild:
 
     def wait(self) -> Path:
         """The built site's folder, once the build is done (fails with MkDocs' output)."""
-        _out, err = self._process.communicate(timeout=300)
-        assert self._process.returncode == 0, f"mkdocs build --strict failed:\n{err}"
+        out, err = self._process.communicate(timeout=300)
+        self.log = out + err
+        assert self._process.returncode == 0, f"mkdocs build --strict failed:\n{err[-5000:]}"
         return self.folder / "site"
 
     def close(self) -> None:
