@@ -11,6 +11,7 @@ against one deterministic sandbox on loopback instead. One module per concern:
   pytest-examples;
 - `curl`: shell blocks that call curl, and running them on loopback only;
 - `outputs`: comparing and rewriting the `title="Output"` blocks of curl examples;
+- `hosts`: the production API, the reader's local sandbox, loopback: what examples call;
 - `routing`: sending every HTTP client an example builds to the sandbox;
 - `pytest_examples_fixes`: two stand-ins inside pytest-examples (a crash, a slow stack);
 - `hits`: the record of every request the sandbox answered, by example;

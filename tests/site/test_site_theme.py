@@ -12,9 +12,7 @@ from built_site import BuiltSite
 from site_hooks import theme_patch
 
 
-def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(
-    site: BuiltSite,
-) -> None:
+def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(site: BuiltSite) -> None:
     page = site.html("chat.md")
     assert '<span class="w">' not in page
     # The indentation of the examples survives as plain text between the tokens.
@@ -23,15 +21,12 @@ def test_highlighted_code_has_no_whitespace_spans_and_keeps_its_text(
     assert '<span class="n">client</span>' in page
 
 
-def test_material_bundle_fetches_sitemaps_only_for_language_alternates(
-    site: BuiltSite,
-) -> None:
-    patch = theme_patch
+def test_material_bundle_fetches_sitemaps_only_for_language_alternates(site: BuiltSite) -> None:
     bundles = list((site.path / "assets" / "javascripts").glob("bundle.*.min.js"))
     assert len(bundles) == 1
     source = bundles[0].read_text("utf-8")
-    assert patch.FIXED in source
-    assert patch.SELECTOR not in source
+    assert theme_patch.FIXED in source
+    assert theme_patch.SELECTOR not in source
 
 
 def _meta(page: str, attribute: str, name: str) -> list[str]:
@@ -39,9 +34,7 @@ def _meta(page: str, attribute: str, name: str) -> list[str]:
     return [html.unescape(value) for value in found]
 
 
-def test_every_page_previews_with_its_own_title_url_and_description(
-    site: BuiltSite,
-) -> None:
+def test_every_page_previews_with_its_own_title_url_and_description(site: BuiltSite) -> None:
     """Open Graph tags (docs/overrides/main.html): a link pasted into a chat or an issue
     shows the page's title and first sentence, and points at the page's canonical URL.
     """
