@@ -19,8 +19,9 @@ from metal_sandbox.routes import chat, embeddings, models, webhooks
 from metal_sandbox.runtime import Runtime
 
 
-def create_app(config: SandboxConfig | None = None) -> Starlette:
-    """Build a sandbox. Its state lives in `app.state.runtime`."""
+def create_app(config: SandboxConfig | None = None, *, runtime: Runtime | None = None) -> Starlette:
+    """Build a sandbox. Its state lives in `app.state.runtime`: `runtime` if given (one
+    made with its own clock or webhook client), else a new one from `config`."""
     app = Starlette(
         routes=[
             *models.routes,
@@ -31,7 +32,7 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},
     )
-    app.state.runtime = Runtime(config or SandboxConfig())
+    app.state.runtime = runtime or Runtime(config or SandboxConfig())
     return app
 
 

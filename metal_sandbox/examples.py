@@ -15,7 +15,7 @@ import httpx
 
 from metal_sandbox import background, completions, embedder
 from metal_sandbox.catalog import BY_ID, MODELS
-from metal_sandbox.clock import Clock
+from metal_sandbox.clock import Clock, VirtualClock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import spec
 from metal_sandbox.ids import IdFactory
@@ -183,23 +183,16 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-class _InstantClock(Clock):
-    """A frozen clock on which waiting takes no time: the retry schedule runs at once."""
-
-    async def sleep(self, sandbox_seconds: float) -> None:
-        self.advance(max(0.0, sandbox_seconds))
-
-
 def generate_webhooks() -> dict[str, Any]:
     """Endpoint, delivery and event examples from the real delivery engine, whose HTTP
     client answers 500 once, then 200, through a mock transport."""
-    clock = _InstantClock(frozen=True)
+    clock = VirtualClock(instant=True)
     ids = IdFactory(clock, deterministic=True)
-    engine = WebhookEngine(clock, ids, deterministic=True)
     answers = iter([500, 200])
-    engine._client = httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda request: httpx.Response(next(answers, 200)))
     )
+    engine = WebhookEngine(clock, ids, deterministic=True, client=client)
     create = {
         "url": "https://example.com/metal/webhooks",
         "name": "orders-service",
@@ -227,8 +220,9 @@ def generate_webhooks() -> dict[str, Any]:
     )
 
     async def deliver() -> None:
-        engine.emit("acct_example", completed, completed.type, completed.id)
-        await asyncio.gather(*list(engine._tasks))
+        async with client:
+            engine.emit("acct_example", completed, completed.type, completed.id)
+            await engine.drain()
 
     _run(deliver())
     delivery = endpoint.deliveries[0].model().model_dump(mode="json")
