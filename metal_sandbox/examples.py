@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from metal_sandbox import background, completions, embedder
+from metal_sandbox import background, completions, embedder, sse
 from metal_sandbox.catalog import BY_ID, MODELS
 from metal_sandbox.clock import Clock, VirtualClock
 from metal_sandbox.config import SandboxConfig
@@ -143,11 +143,11 @@ def generate() -> dict[str, Any]:
         completion = _chat(body, clock, ids)
         chat[name] = {"summary": summary, "request": body}
         if body.get("stream"):
-            lines = [
-                f"data: {c.model_dump_json()}\n\n"
+            events = [
+                sse.event(c.model_dump_json())
                 for c in completions.chunks(completion, include_usage=True)
             ]
-            stream = "".join(lines) + "data: [DONE]\n\n"
+            stream = b"".join([*events, sse.DONE]).decode()
         else:
             chat[name]["response"] = completion.model_dump(mode="json")
     stored_body = {
