@@ -237,6 +237,8 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
         store.pop(slot, None)  # a retry of a refused request must run, not replay
     else:
         record.response = outcome.recorded()
+        if store.get(slot) is record:
+            store[slot] = record  # stored again, to be counted at its response's size
     return outcome, False
 
 

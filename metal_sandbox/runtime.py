@@ -39,8 +39,10 @@ class Runtime:
             self.clock,
             idempotency_ttl=config.idempotency_ttl_seconds,
             idempotency_max=config.idempotency_max_keys,
+            idempotency_max_bytes=config.idempotency_max_bytes,
             completions_ttl=config.stored_ttl_seconds,
             completions_max=config.stored_max_completions,
+            completions_max_bytes=config.stored_max_bytes,
         )
         self.webhooks = WebhookEngine(
             self.clock,
