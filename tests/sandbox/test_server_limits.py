@@ -10,6 +10,7 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -219,3 +220,19 @@ def test_sandbox_returns_only_once_its_port_accepts_connections() -> None:
     for _ in range(10):
         with Sandbox(UNLIMITED) as sandbox:
             socket.create_connection((sandbox.host, sandbox.port), timeout=1).close()
+
+
+def test_the_sandbox_page_states_the_limits_the_server_has() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "sandbox.md").read_text()
+    config = SandboxConfig()
+    assert config.idempotency_max_bytes == config.stored_max_bytes
+    stated = (
+        f"headers over {server.MAX_HEADER_BYTES // 1024} KiB",
+        f"more than {server.HEADER_TIMEOUT_SECONDS} seconds to send them",
+        f"sits idle {server.KEEP_ALIVE_SECONDS} seconds",
+        f"gives the requests in flight {server.SHUTDOWN_SECONDS} seconds",
+        f"{config.idempotency_max_keys:,} entries and {config.stored_max_bytes >> 20} MiB",
+    )
+    flat = " ".join(page.split())
+    for words in stated:
+        assert words in flat
