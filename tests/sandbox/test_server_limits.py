@@ -144,20 +144,46 @@ def test_a_500_is_not_replayed_to_an_idempotent_retry(crashing: Sandbox) -> None
     assert first.headers["x-request-id"] != second.headers["x-request-id"], "the retry ran"
 
 
-def test_a_32_mib_header_is_refused_and_the_server_goes_on() -> None:
-    with Sandbox(UNLIMITED) as sandbox:
-        with socket.create_connection((sandbox.host, sandbox.port), timeout=10) as sock:
-            head = b"GET /v1/models HTTP/1.1\r\nHost: sandbox\r\nX-Big: "
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                sock.sendall(head + b"a" * (32 << 20) + b"\r\n\r\n")  # refused part-way
-            try:
-                answer = sock.recv(65536)
-            except ConnectionResetError:
-                answer = b""
-        assert answer == b"" or answer.startswith(b"HTTP/1.1 400"), answer[:100]
+def test_a_32_mib_header_is_refused_early_and_the_server_goes_on() -> None:
+    with (
+        Sandbox(UNLIMITED) as sandbox,
+        socket.create_connection((sandbox.host, sandbox.port), timeout=10) as sock,
+    ):
+        sock.sendall(b"GET /v1/models HTTP/1.1\r\nHost: sandbox\r\nX-Big: ")
+        sent, piece = 0, b"a" * (64 * 1024)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            while sent < 32 << 20:
+                sock.sendall(piece)
+                sent += len(piece)
+        assert sent < 4 << 20, f"{sent} bytes of header were taken before the refusal"
+        answer = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := sock.recv(65536):
+                answer += chunk
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 431 "), answer[:200]
+        assert b"connection: close" in head
+        error = json.loads(body)["error"]
+        assert error["code"] == "request_too_large"
+        assert error["message"] == (
+            f"Request headers exceed the {server.MAX_HEADER_BYTES}-byte limit."
+        )
         auth = {"authorization": f"Bearer {DEFAULT_KEY}"}
         just_under = {**auth, "x-big": "a" * (server.MAX_HEADER_BYTES // 2)}
         assert httpx.get(sandbox.base_url + "/models", headers=just_under).status_code == 200
+
+
+def test_a_large_body_sent_with_its_head_is_not_counted_as_head() -> None:
+    body = b'{"model": "aurora", "messages": [{"role": "user", "content": "Hello!"}]}'
+    body += b" " * (900 * 1024)  # one write of head and body, far over the head limit
+    with (
+        Sandbox(UNLIMITED) as sandbox,
+        socket.create_connection((sandbox.host, sandbox.port), timeout=10) as sock,
+    ):
+        for _ in range(2):  # and again on the same connection
+            sock.sendall(request("/v1/chat/completions", body))
+            status, _, answer = read_response(sock)
+            assert status == 200, answer[:300]
 
 
 def test_a_connection_that_never_finishes_its_headers_is_closed(
