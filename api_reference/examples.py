@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import heapq
-import itertools
 import json
 import os
 import sys
@@ -559,44 +557,6 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-class _VirtualTime:
-    """The sandbox's waits (background work, delivery retries), on a clock that moves only
-    when an example waits: what a wait of N seconds lets happen on the live sandbox happens
-    here at once, and what would come later does not happen at all."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._queue: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._order = itertools.count()
-
-    async def sleep(self, seconds: float) -> None:
-        future = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._queue, (self.now + max(0.0, seconds), next(self._order), future))
-        await future
-
-    async def advance(self, seconds: float) -> None:
-        target = self.now + seconds
-        await self.settle()
-        while self._queue and self._queue[0][0] <= target:
-            when, _, future = heapq.heappop(self._queue)
-            self.now = max(self.now, when)
-            if not future.done():
-                future.set_result(None)
-            await self.settle()
-        self.now = target
-
-    async def settle(self) -> None:
-        """Let every task run until it waits (all the sandbox's I/O here is in memory)."""
-        for _ in range(50):
-            await asyncio.sleep(0)
-
-    def reset(self) -> None:
-        for _, _, future in self._queue:
-            future.cancel()
-        self._queue.clear()
-        self.now = 0.0
-
-
 class ReplayError(RuntimeError):
     pass
 
@@ -605,30 +565,33 @@ async def _replay(examples: tuple[Example, ...]) -> dict[str, dict[str, Any]]:
     import httpx
 
     from metal_sandbox.app import create_app
+    from metal_sandbox.clock import VirtualClock
     from metal_sandbox.config import SandboxConfig
     from metal_sandbox.keys import DEFAULT_KEY
+    from metal_sandbox.runtime import Runtime
 
     def refused(request: httpx.Request) -> httpx.Response:
         # Nothing listens at the example's receiver: the first attempt fails to connect.
         raise httpx.ConnectError("connection refused", request=request)
 
-    app = create_app(SandboxConfig(deterministic=True))
-    runtime = app.state.runtime
-    time = _VirtualTime()
-    runtime.clock.sleep = time.sleep  # type: ignore[method-assign]
-    runtime.webhooks._client = httpx.AsyncClient(transport=httpx.MockTransport(refused))
+    # The sandbox's waits (background work, delivery retries) on a virtual timeline that
+    # moves only when an example waits; its webhook deliveries go nowhere.
+    clock = VirtualClock()
+    webhook_client = httpx.AsyncClient(transport=httpx.MockTransport(refused))
+    config = SandboxConfig(deterministic=True)
+    runtime = Runtime(config, clock=clock, webhook_client=webhook_client)
+    app = create_app(config, runtime=runtime)
     headers = {"Authorization": f"Bearer {DEFAULT_KEY}"}
     found: dict[str, dict[str, Any]] = {}
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+    sandbox = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sandbox")
+    async with webhook_client, sandbox as http:
         for example in examples:
             runtime.reset()
-            time.reset()
-            await time.settle()
+            await clock.settle()
             results: dict[str, Any] = {}
             for step in example.steps:
                 if step.wait:
-                    await time.advance(step.wait)
+                    await clock.run(step.wait)
                 op = doc.operation(step.operation_id)
                 path = _request_path(step, {}, results)
                 response = await http.request(
@@ -643,9 +606,7 @@ async def _replay(examples: tuple[Example, ...]) -> dict[str, dict[str, Any]]:
                 await asyncio.sleep(0)
             found[example.operation_id] = results
         runtime.reset()
-        time.reset()
-        await time.settle()
-    await runtime.webhooks._client.aclose()
+        await clock.settle()
     return found
 
 

@@ -7,6 +7,7 @@ from typing import Literal
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -17,10 +18,12 @@ from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import error_outcome
 from metal_sandbox.routes import chat, embeddings, models, webhooks
 from metal_sandbox.runtime import Runtime
+from metal_sandbox.server_errors import ServerErrorGuard
 
 
-def create_app(config: SandboxConfig | None = None) -> Starlette:
-    """Build a sandbox. Its state lives in `app.state.runtime`."""
+def create_app(config: SandboxConfig | None = None, *, runtime: Runtime | None = None) -> Starlette:
+    """Build a sandbox. Its state lives in `app.state.runtime`: `runtime` if given (one
+    made with its own clock or webhook client), else a new one from `config`."""
     app = Starlette(
         routes=[
             *models.routes,
@@ -29,9 +32,10 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
             *webhooks.routes,
             *_contract_routes(),
         ],
-        exception_handlers={HTTPException: _http_error, Exception: _crash},
+        exception_handlers={HTTPException: _http_error},
+        middleware=[Middleware(ServerErrorGuard)],
     )
-    app.state.runtime = Runtime(config or SandboxConfig())
+    app.state.runtime = runtime or Runtime(config or SandboxConfig())
     return app
 
 
@@ -78,12 +82,4 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         )
     else:
         error = APIError("unknown_url", f"Invalid URL ({request.method} {request.url.path}).")
-    return _error_response(request, error)
-
-
-async def _crash(request: Request, exc: Exception) -> Response:
-    """A bug in the sandbox still answers in the documented format, as a 500."""
-    error = APIError(
-        "server_error", "The server had an error while processing your request. Sorry about that!"
-    )
     return _error_response(request, error)

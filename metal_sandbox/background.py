@@ -3,6 +3,11 @@
 A background request answers with the completion in status `queued`. A task then moves
 it to `in_progress`, generates it, stores the result as `completed` (or `failed`) and
 emits `chat.completion.completed` (or `.failed`) to the account's webhook endpoints.
+
+The request's token estimate (prompt plus `max_tokens` for each of `n` choices) is charged
+against the account's tokens-per-minute window when it is accepted, not when it finishes:
+otherwise any number of background requests would pass the check at once, each seeing
+the window as it was before the others ran.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ def accept(
         metadata=prepared.request.metadata,
     )
     runtime.stores.completions[(account, queued.id)] = json_body(queued)
+    runtime.limiter.spend_tokens(account, runtime.clock.now(), prepared.token_estimate)
     task = asyncio.get_running_loop().create_task(
         _finish(runtime, account, prepared, queued, fail_with)
     )
@@ -63,7 +69,6 @@ async def _finish(
     if fail_with is None:
         done = completions.complete(prepared, runtime.ids, queued.created, completion_id=queued.id)
         store[key] = json_body(done.model_copy(update={"status": "completed"}))
-        runtime.limiter.spend_tokens(account, runtime.clock.now(), done.usage.total_tokens)
         event = ChatCompletionCompletedEvent(
             id=runtime.ids.new("evt_"),
             created_at=int(runtime.clock.now()),

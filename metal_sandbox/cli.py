@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-import uvicorn
-
 from metal_sandbox.app import create_app
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.keys import TEST_KEYS
-from metal_sandbox.testing import bind
+from metal_sandbox.server import SandboxServer, bind, serve_config
 
 DEFAULT_PORT = 8765
 
@@ -71,21 +69,19 @@ def main(argv: list[str] | None = None) -> None:
         tokens_per_minute=args.tpm,
     )
     sock = bind(args.host, args.port)  # bound first, so the banner shows the real port
-    print(f"MeTal sandbox on http://{args.host}:{sock.getsockname()[1]}/v1", flush=True)
-    for key in TEST_KEYS:
-        print(f"  test key ({key.label}): {key.secret}", flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(config),
-            lifespan="off",
-            server_header=False,
-            date_header=False,
-            log_level="warning" if args.quiet else "info",
-            access_log=not args.quiet,
-        )
+    url = f"http://{args.host}:{sock.getsockname()[1]}/v1"
+    server = SandboxServer(
+        serve_config(create_app(config), quiet=args.quiet), on_ready=lambda: _banner(url)
     )
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how you stop it: no traceback
         server.run(sockets=[sock])
+
+
+def _banner(url: str) -> None:
+    """Printed once the port accepts connections: a script may start its client on it."""
+    print(f"MeTal sandbox on {url}", flush=True)
+    for key in TEST_KEYS:
+        print(f"  test key ({key.label}): {key.secret}", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 
 import httpx
 
-from metal_sandbox import background, completions, embedder
+from metal_sandbox import background, completions, embedder, sse
 from metal_sandbox.catalog import BY_ID, MODELS
-from metal_sandbox.clock import Clock
+from metal_sandbox.clock import Clock, VirtualClock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import spec
 from metal_sandbox.ids import IdFactory
@@ -143,11 +143,11 @@ def generate() -> dict[str, Any]:
         completion = _chat(body, clock, ids)
         chat[name] = {"summary": summary, "request": body}
         if body.get("stream"):
-            lines = [
-                f"data: {c.model_dump_json()}\n\n"
+            events = [
+                sse.event(c.model_dump_json())
                 for c in completions.chunks(completion, include_usage=True)
             ]
-            stream = "".join(lines) + "data: [DONE]\n\n"
+            stream = b"".join([*events, sse.DONE]).decode()
         else:
             chat[name]["response"] = completion.model_dump(mode="json")
     stored_body = {
@@ -183,23 +183,16 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-class _InstantClock(Clock):
-    """A frozen clock on which waiting takes no time: the retry schedule runs at once."""
-
-    async def sleep(self, sandbox_seconds: float) -> None:
-        self.advance(max(0.0, sandbox_seconds))
-
-
 def generate_webhooks() -> dict[str, Any]:
     """Endpoint, delivery and event examples from the real delivery engine, whose HTTP
     client answers 500 once, then 200, through a mock transport."""
-    clock = _InstantClock(frozen=True)
+    clock = VirtualClock(instant=True)
     ids = IdFactory(clock, deterministic=True)
-    engine = WebhookEngine(clock, ids, deterministic=True)
     answers = iter([500, 200])
-    engine._client = httpx.AsyncClient(
+    client = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda request: httpx.Response(next(answers, 200)))
     )
+    engine = WebhookEngine(clock, ids, deterministic=True, client=client)
     create = {
         "url": "https://example.com/metal/webhooks",
         "name": "orders-service",
@@ -227,8 +220,9 @@ def generate_webhooks() -> dict[str, Any]:
     )
 
     async def deliver() -> None:
-        engine.emit("acct_example", completed, completed.type, completed.id)
-        await asyncio.gather(*list(engine._tasks))
+        async with client:
+            engine.emit("acct_example", completed, completed.type, completed.id)
+            await engine.drain()
 
     _run(deliver())
     delivery = endpoint.deliveries[0].model().model_dump(mode="json")

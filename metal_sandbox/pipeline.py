@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from metal_sandbox import versions
-from metal_sandbox.errors import APIError
+from metal_sandbox.errors import APIError, spec
 from metal_sandbox.keys import Key, authenticate
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
@@ -25,16 +25,8 @@ from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 SIMULATE_HEADER = "metal-sandbox-simulate"
 #: What the header can ask for: the failures in `_SIMULATED`, and a stream broken part-way.
 SIMULATIONS = ("server_error", "service_unavailable", "stream_error")
-_SIMULATED = {
-    "server_error": (
-        "server_error",
-        "The server had an error while processing your request. Sorry about that!",
-    ),
-    "service_unavailable": (
-        "service_unavailable",
-        "The model is currently overloaded. Please try again later.",
-    ),
-}
+#: Failures answered with their catalog row's message.
+_SIMULATED = ("server_error", "service_unavailable")
 
 
 @dataclass
@@ -60,7 +52,7 @@ class Call:
     def raise_simulated(self) -> None:
         code = self.simulated_failure()
         if code is not None:
-            raise APIError(code, _SIMULATED[code][1])
+            raise APIError(code, spec(code).example)
 
     def now(self) -> float:
         return self.runtime.clock.now()
@@ -245,6 +237,8 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
         store.pop(slot, None)  # a retry of a refused request must run, not replay
     else:
         record.response = outcome.recorded()
+        if store.get(slot) is record:
+            store[slot] = record  # stored again, to be counted at its response's size
     return outcome, False
 
 

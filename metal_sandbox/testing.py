@@ -11,27 +11,16 @@ The pytest plugin wraps this in the `metal_sandbox` fixture.
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from types import TracebackType
-
-import uvicorn
 
 from metal_sandbox.app import create_app
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.keys import DEFAULT_KEY
 from metal_sandbox.runtime import Runtime
+from metal_sandbox.server import SandboxServer, bind, serve_config
 
 _START_TIMEOUT = 10.0
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on `host:port` (`port=0`: any free one), ready for uvicorn."""
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    return sock
 
 
 class Sandbox:
@@ -50,7 +39,7 @@ class Sandbox:
         self.host = host
         self._requested_port = port
         self.app = create_app(self.config)
-        self._server: uvicorn.Server | None = None
+        self._server: SandboxServer | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
 
@@ -80,21 +69,15 @@ class Sandbox:
         self.runtime.reset()
 
     def start(self) -> Sandbox:
-        """Bind the port and serve in a background thread; return once requests are answered.
+        """Bind the port and serve in a background thread; return once the port accepts
+        connections.
 
         The socket is bound here, before the server starts, so `port` is known even when
         you asked for any free one (`port=0`)."""
         sock = bind(self.host, self._requested_port)
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app,
-            log_level="warning",
-            lifespan="off",
-            server_header=False,
-            date_header=False,
-            access_log=False,
-        )
-        self._server = uvicorn.Server(config)
+        ready = threading.Event()
+        self._server = SandboxServer(serve_config(self.app), on_ready=ready.set)
         self._thread = threading.Thread(
             target=self._server.run,
             kwargs={"sockets": [sock]},
@@ -102,11 +85,9 @@ class Sandbox:
             daemon=True,
         )
         self._thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
+        while not ready.wait(timeout=0.05):
+            if not self._thread.is_alive():
                 raise RuntimeError("the sandbox did not start")
-            time.sleep(0.005)
         return self
 
     def stop(self) -> None:

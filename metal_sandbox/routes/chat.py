@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 from starlette.routing import Route
 
-from metal_sandbox import background, completions
+from metal_sandbox import background, completions, sse
 from metal_sandbox.errors import APIError, spec
 from metal_sandbox.pipeline import Call, Outcome, endpoint, json_body
 from metal_sandbox.repeats import Repeat, head
@@ -90,10 +90,10 @@ def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> It
                     "code": error.code,
                 }
             }
-            yield b"data: " + json.dumps(body, separators=(",", ":")).encode() + b"\n\n"
+            yield sse.event(json.dumps(body, separators=(",", ":")))
             return
-        yield b"data: " + chunk.model_dump_json().encode() + b"\n\n"
-    yield b"data: [DONE]\n\n"
+        yield sse.event(chunk.model_dump_json())
+    yield sse.DONE
 
 
 async def retrieve_chat_completion(call: Call) -> Outcome:

@@ -115,14 +115,23 @@ class WebhookEngine:
     """Endpoints of every account, and the deliveries in flight to them."""
 
     def __init__(
-        self, clock: Clock, ids: IdFactory, *, deterministic: bool, timeout_seconds: float = 10.0
+        self,
+        clock: Clock,
+        ids: IdFactory,
+        *,
+        deterministic: bool,
+        timeout_seconds: float = 10.0,
+        client: httpx.AsyncClient | None = None,
     ) -> None:
+        """`client` sends the deliveries; by default one is made on first use. Pass your
+        own (with a mock transport, say) to see deliveries without a receiver; you then
+        close it yourself."""
         self.clock = clock
         self.timeout_seconds = timeout_seconds
         self.ids = ids
         self.deterministic = deterministic
         self._tasks: set[asyncio.Task[None]] = set()
-        self._client: httpx.AsyncClient | None = None
+        self._client = client
         self.reset()
 
     def reset(self) -> None:
@@ -241,6 +250,13 @@ class WebhookEngine:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def drain(self) -> None:
+        """Wait until every delivery started so far, retries included, has finished:
+        succeeded, failed, or stopped because its endpoint went away. On a real clock that
+        can take the whole retry schedule; on an instant `VirtualClock`, a moment."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     async def _run(self, endpoint: Endpoint, delivery: Delivery) -> None:
         for number, delay in enumerate(RETRY_DELAYS):
             wait = delay * (1 + self._rng.uniform(-JITTER, JITTER))
@@ -249,25 +265,31 @@ class WebhookEngine:
             if self.endpoints.get(endpoint.id) is not endpoint:
                 return  # the endpoint was deleted (or the sandbox reset): stop retrying
             async with endpoint.gate:
-                attempt = await self._attempt(endpoint, delivery)
+                attempt, retry = await self._attempt(endpoint, delivery)
             delivery.attempts.append(
                 attempt.model_copy(update={"attempt": len(delivery.attempts) + 1})
             )
             if attempt.status_code is not None and 200 <= attempt.status_code < 300:
                 delivery.status, delivery.next_attempt_at = "succeeded", None
                 return
-            if number == len(RETRY_DELAYS) - 1:
+            if not retry or number == len(RETRY_DELAYS) - 1:
                 delivery.status, delivery.next_attempt_at = "failed", None
+                return
 
-    async def _attempt(self, endpoint: Endpoint, delivery: Delivery) -> DeliveryAttempt:
-        # The timestamp is wall-clock time, whatever the sandbox clock says: receivers
-        # compare it with their own clock to refuse replays.
-        headers = signing.headers(
-            endpoint.secrets(self.clock.now()), delivery.event_id, int(time.time()), delivery.body
-        )
+    async def _attempt(
+        self, endpoint: Endpoint, delivery: Delivery
+    ) -> tuple[DeliveryAttempt, bool]:
+        """One attempt, and whether another could go differently. One that cannot be made
+        at all (the client refuses the request) is recorded with its reason and not
+        retried: the delivery is `failed` at once, ready to be redelivered."""
         started = self.clock.now()
-        status, error = None, None
+        status, error, retry = None, None, True
         try:
+            # The timestamp is wall-clock time, whatever the sandbox clock says: receivers
+            # compare it with their own clock to refuse replays.
+            headers = signing.headers(
+                endpoint.secrets(started), delivery.event_id, int(time.time()), delivery.body
+            )
             response = await self._http().post(
                 endpoint.url,
                 content=delivery.body,
@@ -279,16 +301,19 @@ class WebhookEngine:
             error = f"timed out after {self.timeout_seconds:g} s"
         except httpx.HTTPError as exc:
             error = f"connection failed: {type(exc).__name__}"
+        except Exception as exc:  # noqa: BLE001 - recorded on the delivery, not lost in a task
+            error, retry = f"could not be attempted: {type(exc).__name__}: {exc}", False
         # Measured on the sandbox clock, converted to real time: exact in normal mode, and
         # 0 on a frozen clock, so deterministic output stays deterministic.
         duration = int((self.clock.now() - started) / self.clock.speed * 1000)
-        return DeliveryAttempt(
+        attempt = DeliveryAttempt(
             attempt=0,
             attempted_at=int(started),
             status_code=status,
             error=error,
             duration_ms=duration,
         )
+        return attempt, retry
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +17,7 @@ from pathlib import Path
 import httpx
 
 from metal_sandbox.keys import DEFAULT_KEY
+from metal_sandbox.server import SHUTDOWN_SECONDS
 
 SCRIPT = Path(sys.executable).with_name("metal-sandbox")
 
@@ -81,3 +85,58 @@ def test_bad_flags_are_refused() -> None:
     help_text = subprocess.run([str(SCRIPT), "--help"], capture_output=True, text=True).stdout
     for flag in ("--host", "--port", "--clock-speed", "--deterministic", "--rpm", "--tpm"):
         assert flag in help_text
+
+
+def test_a_client_that_starts_on_the_banner_is_never_refused() -> None:
+    for _ in range(5):
+        port = free_port()
+        process = subprocess.Popen(
+            [str(SCRIPT), "--port", str(port), "--quiet"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            banner = process.stdout.readline()
+            assert banner.startswith(f"MeTal sandbox on http://127.0.0.1:{port}/v1"), banner
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()  # at once
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def test_sigterm_stops_it_within_seconds_even_under_load() -> None:
+    with running("--rpm", "0", "--tpm", "0") as (url, process):
+        stop = threading.Event()
+        auth = {"authorization": f"Bearer {DEFAULT_KEY}"}
+        long_stream = {
+            "model": "aurora",
+            "messages": [{"role": "user", "content": "Write a long essay about Paris."}],
+            "n": 64,
+            "stream": True,
+        }
+
+        def load(body: dict[str, object]) -> None:
+            with httpx.Client(headers=auth, timeout=30) as http:
+                while not stop.is_set():
+                    with contextlib.suppress(httpx.TransportError):
+                        http.post(url + "/chat/completions", json=body)
+
+        short = {"model": "aurora", "messages": [{"role": "user", "content": "Hello!"}]}
+        workers = [threading.Thread(target=load, args=(b,)) for b in [long_stream, short] * 4]
+        for worker in workers:
+            worker.start()
+        try:
+            time.sleep(1.0)  # the load is on
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=15)
+            stopped_in = time.monotonic() - started
+        finally:
+            stop.set()
+            for worker in workers:
+                worker.join(timeout=30)
+    assert stopped_in < SHUTDOWN_SECONDS + 3, f"took {stopped_in:.1f} s to stop"
+    output = process.stdout.read() if process.stdout else ""
+    assert "Traceback" not in output, output[-2000:]
