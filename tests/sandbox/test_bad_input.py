@@ -167,3 +167,58 @@ def test_an_unknown_simulation_is_refused(http: httpx.Client) -> None:
     response = http.post(CHAT, json=chat_body(), headers={"metal-sandbox-simulate": "sever_error"})
     error = error_of(response, 400)
     assert (error["code"], error["param"]) == ("invalid_value", "metal-sandbox-simulate")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("limit=" + "9" * 5000, "9" * 40 + "…"),  # int() of 5,000 digits raised: a 500
+        ("limit=%C2%B2", "²"),  # superscript two: str.isdigit() says it is a digit
+        ("limit=%EF%BC%95", "５"),  # fullwidth five: int() read it as 5
+        ("limit=0", "0"),
+        ("limit=101", "101"),
+        ("limit=-1", "-1"),
+        ("limit=%2B5", "+5"),
+        ("limit=%205", " 5"),
+        ("limit=", ""),
+    ],
+)
+def test_an_integer_query_parameter_is_ascii_digits_within_its_range(
+    http: httpx.Client, query: str, shown: str
+) -> None:
+    error = error_of(http.get(f"/v1/webhook_endpoints?{query}"), 400)
+    assert (error["type"], error["code"], error["param"]) == (
+        "invalid_request_error",
+        "invalid_value",
+        "limit",
+    )
+    assert error["message"] == (
+        f"Invalid value for 'limit': expected an integer from 1 to 100, but got '{shown}' instead."
+    )
+
+
+@pytest.mark.parametrize("limit", ["1", "100", "007"])
+def test_an_integer_query_parameter_within_its_range_is_accepted(
+    http: httpx.Client, limit: str
+) -> None:
+    response = http.get(f"/v1/webhook_endpoints?limit={limit}")
+    assert response.status_code == 200, response.text
+    assert response.json()["object"] == "list"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/v1/chat/completions/"),
+        ("POST", "/v1/chat/completions/"),
+        ("GET", "/v1/webhook_endpoints/"),
+    ],
+)
+def test_a_trailing_slash_is_an_unknown_url_not_a_redirect(
+    http: httpx.Client, method: str, path: str
+) -> None:
+    # Starlette used to answer 307 with a Location built from the Host header.
+    response = http.request(method, path, headers={"host": "evil.example"})
+    assert "location" not in response.headers
+    error = error_of(response, 404)
+    assert (error["code"], error["message"]) == ("unknown_url", f"Invalid URL ({method} {path}).")
