@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from metal_sandbox import completions
+from metal_sandbox.schemas.chat import MAX_OUTPUT_TOKENS
 from metal_sandbox.testing import Sandbox
 
 from openai_compat import validate
@@ -44,6 +45,12 @@ def error_of(response: httpx.Response, status: int) -> dict[str, object]:
         (chat_body(top_p=-0.1), "invalid_value", "top_p"),
         (chat_body(n=0), "invalid_value", "n"),
         (chat_body(max_tokens=0), "invalid_value", "max_tokens"),
+        (chat_body(max_tokens=MAX_OUTPUT_TOKENS + 1), "invalid_value", "max_tokens"),
+        (
+            chat_body(max_completion_tokens=MAX_OUTPUT_TOKENS + 1),
+            "invalid_value",
+            "max_completion_tokens",
+        ),
         (chat_body(stop=["a", "b", "c", "d", "e"]), "invalid_value", "stop"),
         (chat_body(stream="yes"), "invalid_type", "stream"),
         ({"model": "aurora", "messages": []}, "empty_array", "messages"),
