@@ -76,8 +76,9 @@ class QueryParam:
             return self.default
         if self.type == "string":
             return raw
-        if _INTEGER.fullmatch(raw) and self.minimum <= int(raw) <= self.maximum:
-            return int(raw)
+        value = ascii_integer(raw)
+        if value is not None and self.minimum <= value <= self.maximum:
+            return value
         shown = raw if len(raw) <= _SHOWN else raw[:_SHOWN] + "…"
         raise APIError(
             "invalid_value",
@@ -88,6 +89,12 @@ class QueryParam:
 
 
 Param = PathParam | QueryParam
+
+
+def ascii_integer(raw: str) -> int | None:
+    """`raw` as a non-negative integer if it is one written in ASCII digits, else None:
+    the one way the sandbox reads a number from a query string or a header."""
+    return int(raw) if _INTEGER.fullmatch(raw) else None
 
 
 def parse_query(declared: Sequence[QueryParam], sent: Mapping[str, str]) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from metal_sandbox import versions
 from metal_sandbox.errors import APIError
 from metal_sandbox.keys import Key, authenticate
-from metal_sandbox.params import QueryParam, parse_query
+from metal_sandbox.params import QueryParam, ascii_integer, parse_query
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 
@@ -197,9 +197,9 @@ def _version(pinned: str | None) -> str:
 async def _read_body(request: Request, sent: dict[str, str], limit: int) -> bytes:
     """The body, refused if too large or (when there is one) not JSON. Operations whose
     body is optional, such as DELETE, get `b""`."""
-    declared = sent.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _too_large(int(declared), limit)
+    declared = ascii_integer(sent.get("content-length", ""))
+    if declared is not None and declared > limit:
+        raise _too_large(declared, limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)

@@ -8,6 +8,8 @@ import httpx
 import pytest
 
 from metal_sandbox import completions
+from metal_sandbox.app import create_app
+from metal_sandbox.keys import DEFAULT_KEY
 from metal_sandbox.schemas.chat import MAX_OUTPUT_TOKENS
 from metal_sandbox.testing import Sandbox
 
@@ -229,3 +231,22 @@ def test_a_trailing_slash_is_an_unknown_url_not_a_redirect(
     assert "location" not in response.headers
     error = error_of(response, 404)
     assert (error["code"], error["message"]) == ("unknown_url", f"Invalid URL ({method} {path}).")
+
+
+@pytest.mark.anyio
+async def test_a_content_length_of_thousands_of_digits_is_not_a_500() -> None:
+    """The HTTP parser refuses such a header before the app sees it; behind another
+    server (here in-process) the pipeline read it with `int()`, which refuses 5,000
+    digits, and answered 500. Now it is no declared length: the body is measured."""
+    transport = httpx.ASGITransport(app=create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+        response = await http.post(
+            "/v1/embeddings",
+            content=json.dumps({"model": "aurora-embed-1", "input": "hi"}).encode(),
+            headers={
+                "authorization": f"Bearer {DEFAULT_KEY}",
+                "content-type": "application/json",
+                "content-length": "9" * 5000,
+            },
+        )
+    assert response.status_code == 200, response.text
