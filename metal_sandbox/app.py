@@ -12,11 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from metal_sandbox import versions
+from metal_sandbox import operations, versions
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import error_outcome
-from metal_sandbox.routes import chat, embeddings, models, webhooks
+from metal_sandbox.routes import RESOURCES
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.server_errors import ServerErrorGuard
 
@@ -25,16 +25,13 @@ def create_app(config: SandboxConfig | None = None, *, runtime: Runtime | None =
     """Build a sandbox. Its state lives in `app.state.runtime`: `runtime` if given (one
     made with its own clock or webhook client), else a new one from `config`."""
     app = Starlette(
-        routes=[
-            *models.routes,
-            *chat.routes,
-            *embeddings.routes,
-            *webhooks.routes,
-            *_contract_routes(),
-        ],
+        routes=[*operations.routes(RESOURCES), *_contract_routes()],
         exception_handlers={HTTPException: _http_error},
         middleware=[Middleware(ServerErrorGuard)],
     )
+    # A path with a stray `/` is an unknown URL, as in production: no 307 to a
+    # `Location` made from the client's `Host` header.
+    app.router.redirect_slashes = False
     app.state.runtime = runtime or Runtime(config or SandboxConfig())
     return app
 

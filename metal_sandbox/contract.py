@@ -23,51 +23,14 @@ from pydantic.json_schema import models_json_schema
 
 from metal_sandbox import examples, versions
 from metal_sandbox.errors import CATALOG, ErrorSpec
-from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
-from metal_sandbox.schemas.embeddings import EmbeddingList, EmbeddingRequest
+from metal_sandbox.operations import Event, Operation, Reply, Resource, error_spec
+from metal_sandbox.params import Examples
+from metal_sandbox.routes import RESOURCES
 from metal_sandbox.schemas.errors import ErrorResponse
-from metal_sandbox.schemas.models import Model, ModelList
-from metal_sandbox.schemas.webhooks import (
-    ChatCompletionCompletedEvent,
-    ChatCompletionFailedEvent,
-    CreateWebhookEndpoint,
-    DeletedWebhookEndpoint,
-    RotateSecret,
-    UpdateWebhookEndpoint,
-    WebhookDelivery,
-    WebhookDeliveryList,
-    WebhookEndpoint,
-    WebhookEndpointList,
-    WebhookEndpointWithSecret,
-)
 
 DOCUMENT_PATH = Path(__file__).resolve().parent.parent / "openapi" / "openapi.yaml"
 PRODUCTION = "https://api.metalai.org/v1"
 REF = "#/components/schemas/{model}"
-
-_REQUESTS: list[type[BaseModel]] = [
-    ChatCompletionRequest,
-    EmbeddingRequest,
-    CreateWebhookEndpoint,
-    UpdateWebhookEndpoint,
-    RotateSecret,
-]
-_RESPONSES: list[type[BaseModel]] = [
-    ChatCompletion,
-    ChatCompletionChunk,
-    EmbeddingList,
-    ErrorResponse,
-    Model,
-    ModelList,
-    WebhookEndpoint,
-    WebhookEndpointWithSecret,
-    WebhookEndpointList,
-    DeletedWebhookEndpoint,
-    WebhookDelivery,
-    WebhookDeliveryList,
-    ChatCompletionCompletedEvent,
-    ChatCompletionFailedEvent,
-]
 
 #: Errors any authenticated operation can return.
 _EVERY = [
@@ -99,18 +62,21 @@ _BODILESS_WRITES = ["invalid_idempotency_key", "insufficient_permissions", "idem
 GLOBAL_ERRORS = ["unknown_url", "method_not_allowed"]
 
 
-def _spec(name: str) -> ErrorSpec:
-    code, _, type_ = name.partition("/")
-    return next(s for s in CATALOG if s.code == code and (not type_ or s.type == type_))
-
-
 # --- schemas --------------------------------------------------------------------------
 
 
-def _schemas() -> dict[str, Any]:
+def _schemas(resources: tuple[Resource, ...]) -> dict[str, Any]:
+    """Every model the declarations name: request bodies as validated, the rest as sent."""
+    ops = [op for resource in resources for op in resource.operations]
+    requests = {op.request.model for op in ops if op.request is not None}
+    replies = {op.reply.model for op in ops} | {
+        op.reply.stream.chunk for op in ops if op.reply.stream
+    }
+    replies |= {event.model for resource in resources for event in resource.events}
+    replies.add(ErrorResponse)
     pairs: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
-        *((model, "validation") for model in _REQUESTS),
-        *((model, "serialization") for model in _RESPONSES),
+        *((model, "validation") for model in sorted(requests, key=_name)),
+        *((model, "serialization") for model in sorted(replies, key=_name)),
     ]
     _, top = models_json_schema(pairs, ref_template=REF)
     return {name: _tidy(schema) for name, schema in top.get("$defs", {}).items()}
@@ -129,6 +95,10 @@ def _tidy(node: Any) -> Any:
     if isinstance(node, list):
         return [_tidy(v) for v in node]
     return node
+
+
+def _name(model: type[BaseModel]) -> str:
+    return model.__name__
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -252,7 +222,7 @@ def _error_examples() -> dict[str, Any]:
 def _errors(names: list[str], *, writes: bool) -> dict[str, Any]:
     by_status: dict[int, list[ErrorSpec]] = {}
     for name in names:
-        spec = _spec(name)
+        spec = error_spec(name)
         by_status.setdefault(spec.status, []).append(spec)
     responses = {}
     for status, specs in sorted(by_status.items()):
@@ -273,53 +243,62 @@ def _errors(names: list[str], *, writes: bool) -> dict[str, Any]:
     return responses
 
 
-def _operation(
-    op_id: str,
-    *,
-    summary: str,
-    description: str,
-    tag: str,
-    response: dict[str, Any],
-    errors: list[str],
-    writes: bool = False,
-    request: dict[str, Any] | None = None,
-    request_required: bool = True,
-    parameters: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    params = [{"$ref": "#/components/parameters/MetalVersion"}, *(parameters or [])]
-    if writes:
+def _operation(op: Operation, tag: str, ex: Examples) -> dict[str, Any]:
+    params = [
+        {"$ref": "#/components/parameters/MetalVersion"},
+        *(param.document(ex) for param in op.parameters),
+    ]
+    if op.writes:
         params.append({"$ref": "#/components/parameters/IdempotencyKey"})
     operation: dict[str, Any] = {
-        "operationId": op_id,
-        "summary": summary,
-        "description": description,
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "description": op.description,
         "tags": [tag],
         "parameters": params,
         "responses": {
             "200": {
-                **response,
-                "headers": _response_headers(status=200, authenticated=True, writes=writes),
+                **_reply(op.reply, ex),
+                "headers": _response_headers(status=200, authenticated=True, writes=op.writes),
             }
         },
     }
-    if request is not None:
+    if op.request is not None:
         operation["requestBody"] = {
-            "required": request_required,
-            "content": {"application/json": request},
+            "required": op.request.required,
+            "content": {
+                "application/json": {
+                    "schema": _ref(op.request.model),
+                    "examples": op.request.examples(ex),
+                }
+            },
         }
-    common = _WRITES if writes and request is not None else _BODILESS_WRITES if writes else []
-    operation["responses"].update(_errors(_EVERY + common + errors, writes=writes))
+    operation["responses"].update(_errors(_error_names(op), writes=op.writes))
     return operation
 
 
-def _json(model: type[BaseModel], example_set: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": _ref(model), "examples": example_set}},
+def _error_names(op: Operation) -> list[str]:
+    """The operation's own errors after those every operation (and every write) has."""
+    common = _WRITES if op.writes and op.request else _BODILESS_WRITES if op.writes else []
+    own = list(op.errors)
+    if op.query and "invalid_value" not in common + own:
+        own.append("invalid_value")  # a query parameter out of range
+    return _EVERY + common + own
+
+
+def _reply(reply: Reply, ex: Examples) -> dict[str, Any]:
+    content: dict[str, Any] = {
+        "application/json": {"schema": _ref(reply.model), "examples": reply.examples(ex)}
     }
+    if reply.stream is not None:
+        content["text/event-stream"] = {
+            "schema": _sse_event_schema(reply.stream.chunk),
+            "example": reply.stream.example(ex),
+        }
+    return {"description": reply.description, "content": content}
 
 
-def _sse_event_schema() -> dict[str, Any]:
+def _sse_event_schema(chunk: type[BaseModel]) -> dict[str, Any]:
     """One server-sent event of a stream: a chunk, an error that ends the stream early,
     or the final `[DONE]`. Each `data` is JSON text described by `contentSchema`."""
 
@@ -332,418 +311,84 @@ def _sse_event_schema() -> dict[str, Any]:
 
     return {
         "type": "object",
-        "description": "One event: `data:` holds a ChatCompletionChunk, an error body if the "
+        "description": f"One event: `data:` holds a {chunk.__name__}, an error body if the "
         "stream fails part-way, or `[DONE]` at the end.",
         "required": ["data"],
         "properties": {
-            "data": {
-                "anyOf": [
-                    json_data(ChatCompletionChunk),
-                    json_data(ErrorResponse),
-                    {"const": "[DONE]"},
-                ]
-            }
+            "data": {"anyOf": [json_data(chunk), json_data(ErrorResponse), {"const": "[DONE]"}]}
         },
     }
 
 
-def _endpoint_param() -> dict[str, Any]:
-    return {
-        "name": "webhook_endpoint_id",
-        "in": "path",
+def _paths(resources: tuple[Resource, ...], ex: Examples) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for resource in resources:
+        for op in resource.operations:
+            item = paths.setdefault(op.path, {})
+            item[op.method.lower()] = _operation(op, resource.tag, ex)
+    return paths
+
+
+#: What MeTal sends with every webhook delivery, to be checked by the receiver.
+_SIGNATURE_HEADERS = [
+    {
+        "name": "webhook-id",
+        "in": "header",
         "required": True,
-        "description": "The endpoint's id, `we_…`.",
+        "description": "The event's id; the same on every retry. Process each id once.",
         "schema": {"type": "string"},
-    }
+    },
+    {
+        "name": "webhook-timestamp",
+        "in": "header",
+        "required": True,
+        "description": "Unix seconds when this attempt was signed. Refuse old ones.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "webhook-signature",
+        "in": "header",
+        "required": True,
+        "description": "`v1,<base64 HMAC-SHA256>` of `{id}.{timestamp}.{body}`; during a "
+        "secret rotation, two of them separated by a space.",
+        "schema": {"type": "string"},
+    },
+]
 
 
-def _webhook_paths(wx: dict[str, Any]) -> dict[str, Any]:
-    by_id = [_endpoint_param()]
-    endpoint = _json(WebhookEndpoint, {"endpoint": {"value": wx["endpoint"]}}, "The endpoint.")
-    secret = _json(
-        WebhookEndpointWithSecret,
-        {"created": {"value": wx["endpoint_with_secret"]}},
-        "The endpoint with its signing secret, shown this once.",
-    )
-    rotated = _json(
-        WebhookEndpointWithSecret,
-        {"rotated": {"value": wx["rotated"]}},
-        "The endpoint with its new signing secret, shown this once.",
-    )
-    delivery = _json(
-        WebhookDelivery,
-        {"delivery": {"value": wx["delivery"]}},
-        "The delivery, `pending` again while the new attempts run.",
-    )
-    deliveries = _json(
-        WebhookDeliveryList,
-        {"deliveries": {"value": {"object": "list", "data": [wx["delivery"]], "has_more": False}}},
-        "Recent deliveries, newest first, with every attempt.",
-    )
-    endpoints = _json(
-        WebhookEndpointList,
-        {
-            "endpoints": {
-                "value": {
-                    "object": "list",
-                    "data": [wx["endpoint"]],
-                    "first_id": wx["endpoint"]["id"],
-                    "last_id": wx["endpoint"]["id"],
-                    "has_more": False,
-                }
-            }
-        },
-        "Your endpoints.",
-    )
-    deleted = _json(
-        DeletedWebhookEndpoint,
-        {
-            "deleted": {
-                "value": {
-                    "id": wx["endpoint"]["id"],
-                    "object": "webhook_endpoint.deleted",
-                    "deleted": True,
-                }
-            }
-        },
-        "The endpoint is gone; no further deliveries are made to it.",
-    )
-    return {
-        "/webhook_endpoints": {
-            "post": _operation(
-                "createWebhookEndpoint",
-                tag="Webhooks",
-                summary="Create a webhook endpoint",
-                description="Registers a URL to receive signed events. The response holds "
-                "`signing_secret`, shown only now and on rotation. The sandbox accepts only "
-                "loopback URLs; production only public HTTPS URLs.",
-                writes=True,
-                request={
-                    "schema": _ref(CreateWebhookEndpoint),
-                    "examples": {"endpoint": {"value": wx["create_request"]}},
-                },
-                response=secret,
-                errors=["invalid_url", "endpoint_limit_reached"],
-            ),
-            "get": _operation(
-                "listWebhookEndpoints",
-                tag="Webhooks",
-                summary="List webhook endpoints",
-                description="Lists the account's endpoints, newest first, a page at a time.",
-                response=endpoints,
-                errors=[],
-                parameters=[
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "required": False,
-                        "description": "How many endpoints to return, 1 to 100.",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-                    },
-                    {
-                        "name": "after",
-                        "in": "query",
-                        "required": False,
-                        "description": "An endpoint id: return the endpoints listed after it "
-                        "(the `last_id` of the previous page).",
-                        "schema": {"type": "string"},
-                    },
-                ],
-            ),
-        },
-        "/webhook_endpoints/{webhook_endpoint_id}": {
-            "get": _operation(
-                "retrieveWebhookEndpoint",
-                tag="Webhooks",
-                summary="Retrieve a webhook endpoint",
-                description="Fetches one endpoint. The secret is never shown again; "
-                "`signing_secret_hint` tells secrets apart.",
-                parameters=by_id,
-                response=endpoint,
-                errors=["webhook_endpoint_not_found"],
-            ),
-            "post": _operation(
-                "updateWebhookEndpoint",
-                tag="Webhooks",
-                summary="Update a webhook endpoint",
-                description="Changes the URL, name, description or event types; fields you "
-                "omit keep their values. `event_types` replaces the whole set.",
-                parameters=by_id,
-                writes=True,
-                request={
-                    "schema": _ref(UpdateWebhookEndpoint),
-                    "examples": {"rename": {"value": {"name": "orders-service-v2"}}},
-                },
-                response=endpoint,
-                errors=["webhook_endpoint_not_found", "invalid_url"],
-            ),
-            "delete": _operation(
-                "deleteWebhookEndpoint",
-                tag="Webhooks",
-                summary="Delete a webhook endpoint",
-                description="Deletes the endpoint. Deliveries in flight to it stop.",
-                parameters=by_id,
-                writes=True,
-                response=deleted,
-                errors=["webhook_endpoint_not_found"],
-            ),
-        },
-        "/webhook_endpoints/{webhook_endpoint_id}/rotate_secret": {
-            "post": _operation(
-                "rotateWebhookSecret",
-                tag="Webhooks",
-                summary="Rotate the signing secret",
-                description="Issues a new secret. For 24 hours every delivery carries two "
-                "signatures, one per secret, so you can deploy the new secret without missing "
-                "an event; then the old one stops signing.",
-                parameters=by_id,
-                writes=True,
-                request={
-                    "schema": _ref(RotateSecret),
-                    "examples": {
-                        "default": {"value": {"keep_old_secret_active_for_24_hours": True}}
-                    },
-                },
-                request_required=False,
-                response=rotated,
-                errors=["webhook_endpoint_not_found"],
-            )
-        },
-        "/webhook_endpoints/{webhook_endpoint_id}/deliveries": {
-            "get": _operation(
-                "listWebhookDeliveries",
-                tag="Webhooks",
-                summary="List an endpoint's deliveries",
-                description="Recent deliveries to the endpoint (the last 500), newest first, each "
-                "with its attempts and the status codes your receiver answered.",
-                parameters=by_id,
-                response=deliveries,
-                errors=["webhook_endpoint_not_found"],
-            )
-        },
-        "/webhook_endpoints/{webhook_endpoint_id}/deliveries/{delivery_id}/redeliver": {
-            "post": _operation(
-                "redeliverWebhook",
-                tag="Webhooks",
-                summary="Redeliver a webhook",
-                description="Sends a delivery again, with the same `webhook-id` and a fresh "
-                "retry schedule. Use it after fixing a receiver that let deliveries fail.",
-                writes=True,
-                response=delivery,
-                parameters=[
-                    *by_id,
-                    {
-                        "name": "delivery_id",
-                        "in": "path",
-                        "required": True,
-                        "description": "The delivery's id, `whdel_…`.",
-                        "schema": {"type": "string"},
-                    },
-                ],
-                errors=["webhook_endpoint_not_found", "delivery_not_found"],
-            )
-        },
-    }
-
-
-def _webhook_events(wx: dict[str, Any]) -> dict[str, Any]:
+def _webhook_events(resources: tuple[Resource, ...], ex: Examples) -> dict[str, Any]:
     """The top-level `webhooks` section: what MeTal POSTs to your endpoint."""
-    signature_headers = [
-        {
-            "name": "webhook-id",
-            "in": "header",
-            "required": True,
-            "description": "The event's id; the same on every retry. Process each id once.",
-            "schema": {"type": "string"},
-        },
-        {
-            "name": "webhook-timestamp",
-            "in": "header",
-            "required": True,
-            "description": "Unix seconds when this attempt was signed. Refuse old ones.",
-            "schema": {"type": "string"},
-        },
-        {
-            "name": "webhook-signature",
-            "in": "header",
-            "required": True,
-            "description": "`v1,<base64 HMAC-SHA256>` of `{id}.{timestamp}.{body}`; during a "
-            "secret rotation, two of them separated by a space.",
-            "schema": {"type": "string"},
-        },
-    ]
-    events = {
-        "chat.completion.completed": (
-            ChatCompletionCompletedEvent,
-            wx["completed_event"],
-            "A background completion finished.",
-        ),
-        "chat.completion.failed": (
-            ChatCompletionFailedEvent,
-            wx["failed_event"],
-            "A background completion failed.",
-        ),
-    }
     return {
-        name: {
-            "post": {
-                "operationId": name.replace(".", "_"),
-                "summary": summary,
-                "tags": ["Webhooks"],
-                "description": f"{summary} Sent to every endpoint subscribed to `{name}`, "
-                "signed per Standard Webhooks. Answer 2xx within 10 seconds, or the delivery "
-                "is retried.",
-                "parameters": signature_headers,
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        "application/json": {
-                            "schema": _ref(model),
-                            "examples": {name: {"value": example}},
-                        }
-                    },
-                },
-                "responses": {
-                    "2XX": {
-                        "description": "Received. Any other answer, or none within 10 "
-                        "seconds, is retried with the same `webhook-id`."
-                    }
-                },
-            }
-        }
-        for name, (model, example, summary) in events.items()
+        event.name: {"post": _event(event, resource.tag, ex)}
+        for resource in resources
+        for event in resource.events
     }
 
 
-def _paths(wx: dict[str, Any]) -> dict[str, Any]:
-    ex = examples.generate()
-    chat_request = {
-        "schema": _ref(ChatCompletionRequest),
-        "examples": {
-            **{
-                name: {"summary": e["summary"], "value": e["request"]}
-                for name, e in ex["chat"].items()
-            },
-            "background": {"summary": "A background completion", "value": wx["background_request"]},
-        },
-    }
-    chat_response = {
-        "description": "The completion, or with `stream: true` a stream of "
-        "server-sent events, one `chat.completion.chunk` per `data:` line, ending "
-        "with `data: [DONE]`.",
-        "content": {
-            "application/json": {
-                "schema": _ref(ChatCompletion),
-                "examples": {
-                    name: {"summary": e["summary"], "value": e["response"]}
-                    for name, e in ex["chat"].items()
-                    if "response" in e
+def _event(event: Event, tag: str, ex: Examples) -> dict[str, Any]:
+    return {
+        "operationId": event.name.replace(".", "_"),
+        "summary": event.summary,
+        "tags": [tag],
+        "description": f"{event.summary} Sent to every endpoint subscribed to `{event.name}`, "
+        "signed per Standard Webhooks. Answer 2xx within 10 seconds, or the delivery "
+        "is retried.",
+        "parameters": _SIGNATURE_HEADERS,
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": _ref(event.model),
+                    "examples": {event.name: {"value": event.example(ex)}},
                 }
-                | {
-                    "background": {
-                        "summary": "Queued, to be announced by webhook",
-                        "value": wx["queued"],
-                    }
-                },
-            },
-            "text/event-stream": {
-                "schema": _sse_event_schema(),
-                "example": ex["stream"],
             },
         },
-    }
-    model_param = {
-        "name": "model",
-        "in": "path",
-        "required": True,
-        "description": "A model id, such as `aurora`.",
-        "schema": {"type": "string"},
-        "example": "aurora",
-    }
-    completion_param = {
-        "name": "completion_id",
-        "in": "path",
-        "required": True,
-        "description": "The `id` of a completion created with `store: true`.",
-        "schema": {"type": "string"},
-        "example": ex["stored_id"],
-    }
-    return {
-        "/models": {
-            "get": _operation(
-                "listModels",
-                tag="Models",
-                summary="List models",
-                description="Lists the models you can use, with their context windows.",
-                response=_json(ModelList, {"models": {"value": ex["models"]}}, "The models."),
-                errors=[],
-            )
+        "responses": {
+            "2XX": {
+                "description": "Received. Any other answer, or none within 10 "
+                "seconds, is retried with the same `webhook-id`."
+            }
         },
-        "/models/{model}": {
-            "get": _operation(
-                "retrieveModel",
-                tag="Models",
-                summary="Retrieve a model",
-                description="Fetches one model by id.",
-                parameters=[model_param],
-                response=_json(Model, {"aurora": {"value": ex["model"]}}, "The model."),
-                errors=["model_not_found"],
-            )
-        },
-        "/chat/completions": {
-            "post": _operation(
-                "createChatCompletion",
-                tag="Chat",
-                summary="Create a chat completion",
-                description="Generates the model's reply to a conversation. OpenAI's request and "
-                "response shapes, plus MeTal's `system` field. With `stream: true` the reply "
-                "arrives as server-sent events; with `store: true` it can be fetched later.",
-                request=chat_request,
-                response=chat_response,
-                writes=True,
-                errors=[
-                    "unsupported_parameter",
-                    "context_length_exceeded",
-                    "model_not_found",
-                    "invalid_schema",
-                ],
-            )
-        },
-        "/chat/completions/{completion_id}": {
-            "get": _operation(
-                "retrieveChatCompletion",
-                tag="Chat",
-                summary="Retrieve a stored chat completion",
-                description="Fetches a completion created with `store: true`, with its `metadata`. "
-                "Stored completions are kept for 30 days.",
-                parameters=[completion_param],
-                response=_json(
-                    ChatCompletion, {"stored": {"value": ex["stored"]}}, "The stored completion."
-                ),
-                errors=["completion_not_found"],
-            )
-        },
-        "/embeddings": {
-            "post": _operation(
-                "createEmbedding",
-                tag="Embeddings",
-                summary="Create embeddings",
-                description="Turns text into vectors of length 1 for search, clustering and "
-                "retrieval. Similar texts get vectors with a higher dot product.",
-                writes=True,
-                request={
-                    "schema": _ref(EmbeddingRequest),
-                    "examples": {"text": {"value": ex["embedding_request"]}},
-                },
-                response=_json(
-                    EmbeddingList,
-                    {"text": {"value": ex["embedding"]}},
-                    "One vector per input, in input order.",
-                ),
-                errors=["model_not_found", "context_length_exceeded"],
-            )
-        },
-        **_webhook_paths(wx),
     }
 
 
@@ -760,8 +405,8 @@ is `x-error-catalog` below.
 """
 
 
-def build() -> dict[str, Any]:
-    wx = examples.generate_webhooks()
+def build(resources: tuple[Resource, ...] = RESOURCES) -> dict[str, Any]:
+    ex = {**examples.generate(), **examples.generate_webhooks()}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -779,16 +424,11 @@ def build() -> dict[str, Any]:
             },
         ],
         "security": [{"bearerAuth": []}, {"apiKeyHeader": []}],
-        "tags": [
-            {"name": "Models", "description": "The models you can call."},
-            {"name": "Chat", "description": "Chat completions, streamed or not."},
-            {"name": "Embeddings", "description": "Vectors for search and retrieval."},
-            {"name": "Webhooks", "description": "Signed events about background work."},
-        ],
-        "paths": _paths(wx),
-        "webhooks": _webhook_events(wx),
+        "tags": [{"name": r.tag, "description": r.description} for r in resources],
+        "paths": _paths(resources, ex),
+        "webhooks": _webhook_events(resources, ex),
         "components": {
-            "schemas": _schemas(),
+            "schemas": _schemas(resources),
             "headers": _headers(),
             "parameters": _parameters(),
             "examples": _error_examples(),
@@ -823,10 +463,18 @@ def build() -> dict[str, Any]:
     }
 
 
+class _Dumper(yaml.SafeDumper):
+    """Every part written out where it belongs: no `&id003` anchor and its `*id003` a
+    thousand lines further on, which only said that two parts were one Python object."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def dump(document: dict[str, Any], fmt: Literal["yaml", "json"]) -> str:
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 @cache

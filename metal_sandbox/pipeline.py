@@ -9,8 +9,9 @@ then the handler; and on the way out, the headers every response carries.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 from starlette.requests import Request
@@ -19,6 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from metal_sandbox import versions
 from metal_sandbox.errors import APIError, spec
 from metal_sandbox.keys import Key, authenticate
+from metal_sandbox.params import QueryParam, ascii_integer, parse_query
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 
@@ -31,7 +33,8 @@ _SIMULATED = ("server_error", "service_unavailable")
 
 @dataclass
 class Call:
-    """One request, authenticated, with its raw body read."""
+    """One request, authenticated, with its raw body read and its declared query
+    parameters parsed (`query`, by name)."""
 
     request: Request
     runtime: Runtime
@@ -40,6 +43,7 @@ class Call:
     simulate: str | None = None
     defer_simulation: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
 
     @property
     def account(self) -> str:
@@ -101,10 +105,15 @@ def error_outcome(error: APIError) -> Outcome:
 
 
 def endpoint(
-    handler: Handler, *, writes: bool = False, defer_simulation: bool = False
+    handler: Handler,
+    *,
+    writes: bool = False,
+    defer_simulation: bool = False,
+    query: Sequence[QueryParam] = (),
 ) -> Callable[[Request], Awaitable[Response]]:
     """Wrap `handler` in the shared behaviour. `defer_simulation` lets the handler decide
-    when a simulated failure happens (background completions fail later, not at once)."""
+    when a simulated failure happens (background completions fail later, not at once);
+    `query` are the parameters it takes, parsed (strictly) before it runs."""
 
     async def run(request: Request) -> Response:
         runtime: Runtime = request.app.state.runtime
@@ -122,8 +131,16 @@ def endpoint(
                     "create. Use a key with write access.",
                 )
             body = await _read_body(request, sent, runtime.config.max_body_bytes) if writes else b""
+            params = parse_query(query, request.query_params) if query else {}
             call = Call(
-                request, runtime, key, body, sent.get(SIMULATE_HEADER), defer_simulation, sent
+                request,
+                runtime,
+                key,
+                body,
+                sent.get(SIMULATE_HEADER),
+                defer_simulation,
+                sent,
+                params,
             )
             _check_simulation(call.simulate)
             outcome, replayed = await _idempotent(call, handler)
@@ -172,9 +189,9 @@ def _version(pinned: str | None) -> str:
 async def _read_body(request: Request, sent: dict[str, str], limit: int) -> bytes:
     """The body, refused if too large or (when there is one) not JSON. Operations whose
     body is optional, such as DELETE, get `b""`."""
-    declared = sent.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise _too_large(int(declared), limit)
+    declared = ascii_integer(sent.get("content-length", ""))
+    if declared is not None and declared > limit:
+        raise _too_large(declared, limit)
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)

@@ -6,13 +6,14 @@ import json
 from collections.abc import Iterator
 
 from pydantic import ValidationError
-from starlette.routing import Route
 
 from metal_sandbox import background, completions, sse
 from metal_sandbox.errors import APIError, spec
-from metal_sandbox.pipeline import Call, Outcome, endpoint, json_body
+from metal_sandbox.operations import Operation, Reply, RequestBody, Resource, Stream
+from metal_sandbox.params import Examples, PathParam
+from metal_sandbox.pipeline import Call, Outcome, json_body
 from metal_sandbox.repeats import Repeat, head
-from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionRequest
+from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
 from metal_sandbox.validation import to_api_error
 
 #: After how many chunks a simulated `stream_error` breaks the stream.
@@ -109,13 +110,75 @@ async def retrieve_chat_completion(call: Call) -> Outcome:
     return Outcome(body=stored)
 
 
-routes = [
-    Route(
-        "/v1/chat/completions",
-        endpoint(create_chat_completion, writes=True, defer_simulation=True),
-        methods=["POST"],
+def _request_examples(ex: Examples) -> dict[str, object]:
+    chat = {
+        name: {"summary": e["summary"], "value": e["request"]} for name, e in ex["chat"].items()
+    }
+    background = {"summary": "A background completion", "value": ex["background_request"]}
+    return chat | {"background": background}
+
+
+def _reply_examples(ex: Examples) -> dict[str, object]:
+    replies = {
+        name: {"summary": e["summary"], "value": e["response"]}
+        for name, e in ex["chat"].items()
+        if "response" in e
+    }
+    queued = {"summary": "Queued, to be announced by webhook", "value": ex["queued"]}
+    return replies | {"background": queued}
+
+
+RESOURCE = Resource(
+    "Chat",
+    "Chat completions, streamed or not.",
+    (
+        Operation(
+            "POST",
+            "/chat/completions",
+            "createChatCompletion",
+            create_chat_completion,
+            summary="Create a chat completion",
+            description="Generates the model's reply to a conversation. OpenAI's request and "
+            "response shapes, plus MeTal's `system` field. With `stream: true` the reply "
+            "arrives as server-sent events; with `store: true` it can be fetched later.",
+            writes=True,
+            defer_simulation=True,
+            request=RequestBody(ChatCompletionRequest, _request_examples),
+            reply=Reply(
+                ChatCompletion,
+                "The completion, or with `stream: true` a stream of server-sent events, one "
+                "`chat.completion.chunk` per `data:` line, ending with `data: [DONE]`.",
+                _reply_examples,
+                stream=Stream(ChatCompletionChunk, lambda ex: ex["stream"]),
+            ),
+            errors=(
+                "unsupported_parameter",
+                "context_length_exceeded",
+                "model_not_found",
+                "invalid_schema",
+            ),
+        ),
+        Operation(
+            "GET",
+            "/chat/completions/{completion_id}",
+            "retrieveChatCompletion",
+            retrieve_chat_completion,
+            summary="Retrieve a stored chat completion",
+            description="Fetches a completion created with `store: true`, with its `metadata`. "
+            "Stored completions are kept for 30 days.",
+            parameters=(
+                PathParam(
+                    "completion_id",
+                    "The `id` of a completion created with `store: true`.",
+                    example=lambda ex: ex["stored_id"],
+                ),
+            ),
+            reply=Reply(
+                ChatCompletion,
+                "The stored completion.",
+                lambda ex: {"stored": {"value": ex["stored"]}},
+            ),
+            errors=("completion_not_found",),
+        ),
     ),
-    Route(
-        "/v1/chat/completions/{completion_id}", endpoint(retrieve_chat_completion), methods=["GET"]
-    ),
-]
+)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pydantic import ValidationError
-from starlette.routing import Route
 
 from metal_sandbox import embedder, tokens
 from metal_sandbox.catalog import BY_ID
 from metal_sandbox.errors import APIError
-from metal_sandbox.pipeline import Call, Outcome, endpoint
-from metal_sandbox.schemas.embeddings import EmbeddingRequest
+from metal_sandbox.operations import Operation, Reply, RequestBody, Resource
+from metal_sandbox.pipeline import Call, Outcome
+from metal_sandbox.schemas.embeddings import EmbeddingList, EmbeddingRequest
 from metal_sandbox.validation import to_api_error
 
 
@@ -42,4 +42,28 @@ async def create_embedding(call: Call) -> Outcome:
     return Outcome.json(result)
 
 
-routes = [Route("/v1/embeddings", endpoint(create_embedding, writes=True), methods=["POST"])]
+RESOURCE = Resource(
+    "Embeddings",
+    "Vectors for search and retrieval.",
+    (
+        Operation(
+            "POST",
+            "/embeddings",
+            "createEmbedding",
+            create_embedding,
+            summary="Create embeddings",
+            description="Turns text into vectors of length 1 for search, clustering and "
+            "retrieval. Similar texts get vectors with a higher dot product.",
+            writes=True,
+            request=RequestBody(
+                EmbeddingRequest, lambda ex: {"text": {"value": ex["embedding_request"]}}
+            ),
+            reply=Reply(
+                EmbeddingList,
+                "One vector per input, in input order.",
+                lambda ex: {"text": {"value": ex["embedding"]}},
+            ),
+            errors=("model_not_found", "context_length_exceeded"),
+        ),
+    ),
+)

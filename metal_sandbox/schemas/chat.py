@@ -6,7 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
+from metal_sandbox.catalog import MODELS
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
+
+_WRITERS = [card for card in MODELS if card.kind == "chat"]
+#: The largest `max_tokens` any model accepts: the contract's maximum, so no value within
+#: the documented range is refused for its size alone by every model.
+MAX_OUTPUT_TOKENS = max(card.max_output_tokens for card in _WRITERS)
+_PER_MODEL = ", ".join(f"{card.id} {card.max_output_tokens}" for card in _WRITERS)
 
 ToolName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -182,11 +189,16 @@ class ChatCompletionRequest(Request):
     max_tokens: int | None = Field(
         default=None,
         ge=1,
+        le=MAX_OUTPUT_TOKENS,
         description="The most tokens the reply may use (default 1024). A reply cut short "
-        'ends with `finish_reason: "length"`.',
+        'ends with `finish_reason: "length"`. At most the model\'s `max_output_tokens` '
+        f"({_PER_MODEL}); a larger value gets a 400.",
     )
     max_completion_tokens: int | None = Field(
-        default=None, ge=1, description="OpenAI's newer name for `max_tokens`; wins if both."
+        default=None,
+        ge=1,
+        le=MAX_OUTPUT_TOKENS,
+        description="OpenAI's newer name for `max_tokens`, with the same limits; wins if both.",
     )
     temperature: float | None = Field(
         default=None, ge=0, le=2, description="Sampling temperature, 0 to 2 (default 1)."

@@ -8,6 +8,9 @@ import httpx
 import pytest
 
 from metal_sandbox import completions
+from metal_sandbox.app import create_app
+from metal_sandbox.keys import DEFAULT_KEY
+from metal_sandbox.schemas.chat import MAX_OUTPUT_TOKENS
 from metal_sandbox.testing import Sandbox
 
 from openai_compat import validate
@@ -44,6 +47,12 @@ def error_of(response: httpx.Response, status: int) -> dict[str, object]:
         (chat_body(top_p=-0.1), "invalid_value", "top_p"),
         (chat_body(n=0), "invalid_value", "n"),
         (chat_body(max_tokens=0), "invalid_value", "max_tokens"),
+        (chat_body(max_tokens=MAX_OUTPUT_TOKENS + 1), "invalid_value", "max_tokens"),
+        (
+            chat_body(max_completion_tokens=MAX_OUTPUT_TOKENS + 1),
+            "invalid_value",
+            "max_completion_tokens",
+        ),
         (chat_body(stop=["a", "b", "c", "d", "e"]), "invalid_value", "stop"),
         (chat_body(stream="yes"), "invalid_type", "stream"),
         ({"model": "aurora", "messages": []}, "empty_array", "messages"),
@@ -167,3 +176,77 @@ def test_an_unknown_simulation_is_refused(http: httpx.Client) -> None:
     response = http.post(CHAT, json=chat_body(), headers={"metal-sandbox-simulate": "sever_error"})
     error = error_of(response, 400)
     assert (error["code"], error["param"]) == ("invalid_value", "metal-sandbox-simulate")
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ("limit=" + "9" * 5000, "9" * 40 + "…"),  # int() of 5,000 digits raised: a 500
+        ("limit=%C2%B2", "²"),  # superscript two: str.isdigit() says it is a digit
+        ("limit=%EF%BC%95", "５"),  # fullwidth five: int() read it as 5
+        ("limit=0", "0"),
+        ("limit=101", "101"),
+        ("limit=-1", "-1"),
+        ("limit=%2B5", "+5"),
+        ("limit=%205", " 5"),
+        ("limit=", ""),
+    ],
+)
+def test_an_integer_query_parameter_is_ascii_digits_within_its_range(
+    http: httpx.Client, query: str, shown: str
+) -> None:
+    error = error_of(http.get(f"/v1/webhook_endpoints?{query}"), 400)
+    assert (error["type"], error["code"], error["param"]) == (
+        "invalid_request_error",
+        "invalid_value",
+        "limit",
+    )
+    assert error["message"] == (
+        f"Invalid value for 'limit': expected an integer from 1 to 100, but got '{shown}' instead."
+    )
+
+
+@pytest.mark.parametrize("limit", ["1", "100", "007"])
+def test_an_integer_query_parameter_within_its_range_is_accepted(
+    http: httpx.Client, limit: str
+) -> None:
+    response = http.get(f"/v1/webhook_endpoints?limit={limit}")
+    assert response.status_code == 200, response.text
+    assert response.json()["object"] == "list"
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/v1/chat/completions/"),
+        ("POST", "/v1/chat/completions/"),
+        ("GET", "/v1/webhook_endpoints/"),
+    ],
+)
+def test_a_trailing_slash_is_an_unknown_url_not_a_redirect(
+    http: httpx.Client, method: str, path: str
+) -> None:
+    # Starlette used to answer 307 with a Location built from the Host header.
+    response = http.request(method, path, headers={"host": "evil.example"})
+    assert "location" not in response.headers
+    error = error_of(response, 404)
+    assert (error["code"], error["message"]) == ("unknown_url", f"Invalid URL ({method} {path}).")
+
+
+@pytest.mark.anyio
+async def test_a_content_length_of_thousands_of_digits_is_not_a_500() -> None:
+    """The HTTP parser refuses such a header before the app sees it; behind another
+    server (here in-process) the pipeline read it with `int()`, which refuses 5,000
+    digits, and answered 500. Now it is no declared length: the body is measured."""
+    transport = httpx.ASGITransport(app=create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as http:
+        response = await http.post(
+            "/v1/embeddings",
+            content=json.dumps({"model": "aurora-embed-1", "input": "hi"}).encode(),
+            headers={
+                "authorization": f"Bearer {DEFAULT_KEY}",
+                "content-type": "application/json",
+                "content-length": "9" * 5000,
+            },
+        )
+    assert response.status_code == 200, response.text

@@ -1,6 +1,9 @@
-"""The OpenAPI document: valid, current, and in agreement with the routes the sandbox serves."""
+"""The OpenAPI document: valid, current, and in agreement with the routes the sandbox
+serves, both built from the declarations in `metal_sandbox/routes/`."""
 
 from __future__ import annotations
+
+import re
 
 import httpx
 import pytest
@@ -10,7 +13,11 @@ from starlette.routing import Route
 
 from metal_sandbox import contract
 from metal_sandbox.app import create_app
+from metal_sandbox.catalog import MODELS
 from metal_sandbox.errors import CATALOG
+from metal_sandbox.operations import PREFIX, Operation, error_spec, every_operation
+from metal_sandbox.params import QueryParam
+from metal_sandbox.routes import RESOURCES, models
 from metal_sandbox.testing import Sandbox
 
 from sandbox_helpers import RATE_HEADERS
@@ -44,13 +51,117 @@ def test_committed_document_is_current(document: dict) -> None:
 
 
 def test_document_paths_are_exactly_the_routes_served(document: dict) -> None:
+    """What the app answers and what the document describes are the same set, both made
+    from `RESOURCES`, and nothing else is served under /v1."""
     served = set()
     for route in create_app().routes:
-        if isinstance(route, Route) and route.path.startswith("/v1"):
-            path = route.path.removeprefix("/v1").replace(":path}", "}")
+        if isinstance(route, Route) and route.path.startswith(PREFIX):
+            path = route.path.removeprefix(PREFIX).replace(":path}", "}")
             served |= {(path, m.lower()) for m in route.methods or () if m != "HEAD"}
     documented = {(path, method) for path, method, _ in operations(document)}
-    assert documented == served
+    declared = {(op.path, op.method.lower()) for op in every_operation(RESOURCES)}
+    assert documented == served == declared
+
+
+@pytest.mark.parametrize("op", list(every_operation(RESOURCES)), ids=lambda op: op.operation_id)
+def test_every_declared_operation_is_served_through_the_pipeline(
+    metal_sandbox: Sandbox, op: Operation
+) -> None:
+    """Each declaration's route answers its method, authenticating first (a 401 in the
+    API's format, with the headers every response carries), not with a 404 or 405."""
+    path = re.sub(r"{\w+}", "x", PREFIX + op.path)
+    response = httpx.request(op.method, metal_sandbox.url + path)
+    assert response.status_code == 401, response.text
+    assert response.json()["error"]["code"] == "invalid_api_key"
+    assert {"x-request-id", "metal-version"} <= set(response.headers)
+
+
+def test_every_declared_error_is_in_the_catalog_and_documented(document: dict) -> None:
+    for op in every_operation(RESOURCES):
+        item = document["paths"][op.path][op.method.lower()]
+        shown = {
+            name
+            for status, response in item["responses"].items()
+            if status != "200"
+            for name in response["content"]["application/json"]["examples"]
+        }
+        for name in op.errors:
+            spec = error_spec(name)
+            assert spec in CATALOG
+            assert spec.code in shown or f"{spec.code}_{spec.type}" in shown, op.operation_id
+
+
+def test_an_unknown_error_cannot_be_declared() -> None:
+    with pytest.raises(LookupError, match="no_such_error"):
+        Operation(
+            "GET",
+            "/models",
+            "listModels",
+            models.list_models,
+            summary="s",
+            description="d",
+            reply=models.RESOURCE.operations[0].reply,
+            errors=("no_such_error",),
+        )
+
+
+def test_path_parameters_must_match_the_path() -> None:
+    with pytest.raises(ValueError, match="path"):
+        Operation(
+            "GET",
+            "/models/{model}",
+            "retrieveModel",
+            models.retrieve_model,
+            summary="s",
+            description="d",
+            reply=models.RESOURCE.operations[1].reply,
+        )
+
+
+def integer_queries() -> list[tuple[Operation, QueryParam]]:
+    return [
+        (op, param)
+        for op in every_operation(RESOURCES)
+        for param in op.query
+        if param.type == "integer"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("op", "param"),
+    integer_queries(),
+    ids=[f"{o.operation_id}-{p.name}" for o, p in integer_queries()],
+)
+def test_an_integer_query_range_is_what_the_server_enforces(
+    document: dict, http: httpx.Client, op: Operation, param: QueryParam
+) -> None:
+    """The document's minimum and maximum are the parser's: the bounds are accepted,
+    one past either is the 400 the document lists for the operation."""
+    item = document["paths"][op.path][op.method.lower()]
+    (schema,) = [p["schema"] for p in item["parameters"] if p.get("name") == param.name]
+    path = re.sub(r"{\w+}", "x", PREFIX + op.path)
+    for value in (schema["minimum"], schema["maximum"]):
+        response = http.request(op.method, path, params={param.name: value})
+        assert response.status_code != 400, response.text
+    for value in (schema["minimum"] - 1, schema["maximum"] + 1):
+        response = http.request(op.method, path, params={param.name: value})
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["param"] == param.name
+        assert (
+            "invalid_value" in item["responses"]["400"]["content"]["application/json"]["examples"]
+        )
+
+
+def test_max_tokens_maximum_is_the_largest_model_output(document: dict) -> None:
+    """Issue 12: schemathesis found a schema-valid `max_tokens` that got a 400 (ST202)."""
+    largest = max(card.max_output_tokens for card in MODELS if card.kind == "chat")
+    props = document["components"]["schemas"]["ChatCompletionRequest"]["properties"]
+    for name in ("max_tokens", "max_completion_tokens"):
+        (integer,) = [branch for branch in props[name]["anyOf"] if branch["type"] == "integer"]
+        assert integer["maximum"] == largest, name
+    for card in MODELS:
+        if card.kind == "chat":
+            assert f"{card.id} {card.max_output_tokens}" in props["max_tokens"]["description"]
 
 
 def test_every_operation_is_fully_described(document: dict) -> None:
