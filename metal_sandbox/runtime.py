@@ -8,7 +8,6 @@ from metal_sandbox.clock import Clock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.ids import IdFactory
 from metal_sandbox.ratelimit import RateLimiter
-from metal_sandbox.repeats import Repeats
 from metal_sandbox.state import Stores
 from metal_sandbox.webhooks.engine import WebhookEngine
 
@@ -37,7 +36,6 @@ class Runtime:
             deterministic=config.deterministic,
             timeout_seconds=config.webhook_timeout_seconds,
         )
-        self.repeats = Repeats()
         self.background_tasks: set[asyncio.Task[None]] = set()
 
     def reset(self) -> None:
@@ -50,4 +48,3 @@ class Runtime:
         self.ids.reset()
         self.limiter.reset()
         self.stores.reset()
-        self.repeats.clear()
