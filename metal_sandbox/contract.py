@@ -703,6 +703,7 @@ def _paths(wx: dict[str, Any]) -> dict[str, Any]:
                 writes=True,
                 errors=[
                     "unsupported_parameter",
+                    "unsupported_value",
                     "context_length_exceeded",
                     "model_not_found",
                     "invalid_schema",

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
-from metal_sandbox.schemas.token_ids import TokenIdKey
+from metal_sandbox.schemas.token_ids import LogitBias
 
 ToolName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -318,7 +318,7 @@ class ChatCompletionRequest(Request):
         description="With `logprobs: true`, also return this many likely alternatives for "
         "each token, 0 to 20.",
     )
-    logit_bias: dict[TokenIdKey, Annotated[int, Field(ge=-100, le=100)]] | None = Field(
+    logit_bias: LogitBias | None = Field(
         default=None,
         description="Token ids (as strings) mapped to a bias from -100 to 100. Checked, "
         "then not applied: the sandbox does not sample tokens.",
