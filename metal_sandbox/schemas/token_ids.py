@@ -44,7 +44,9 @@ LogitBias = Annotated[
     WithJsonSchema(
         {
             "type": "object",
-            "patternProperties": {_KEY_PATTERN: {"type": "integer", "minimum": -100, "maximum": 100}},
+            "patternProperties": {
+                _KEY_PATTERN: {"type": "integer", "minimum": -100, "maximum": 100}
+            },
             "additionalProperties": False,
         }
     ),
