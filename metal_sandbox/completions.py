@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from metal_sandbox import assistant, tokens
+from metal_sandbox import assistant, logprobs, openai_fields, predictions, tokens
 from metal_sandbox.catalog import BY_ID, ModelCard
 from metal_sandbox.errors import APIError
 from metal_sandbox.ids import IdFactory
@@ -75,6 +75,7 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
             param="reasoning_effort",
         )
     _check_strict_schemas(request)
+    openai_fields.check(request)
     messages = _conversation(request)
     max_tokens = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     param = "max_completion_tokens" if request.max_completion_tokens else "max_tokens"
@@ -309,23 +310,38 @@ def _cut(text: str, stop: str | list[str] | None, budget: int) -> tuple[str, str
     return text, "stop"
 
 
+def _with_logprobs(request: ChatCompletionRequest, choice: Choice) -> Choice:
+    if not request.logprobs:
+        return choice
+    message = choice.message
+    scored = logprobs.of_reply(message.content, message.refusal, request.top_logprobs or 0)
+    return choice.model_copy(update={"logprobs": scored})
+
+
 def complete(
     prepared: Prepared, ids: IdFactory, created: int, *, completion_id: str | None = None
 ) -> ChatCompletion:
-    generated = [_generate_choice(prepared, i, ids) for i in range(prepared.request.n or 1)]
-    completion_tokens = sum(g.completion_tokens for g in generated)
+    request = prepared.request
+    generated = [_generate_choice(prepared, i, ids) for i in range(request.n or 1)]
+    counts = [predictions.count(request.prediction, g.choice.message.content) for g in generated]
+    rejected = sum(c.rejected for c in counts)
+    completion_tokens = sum(g.completion_tokens for g in generated) + rejected
     reasoning = sum(g.reasoning_tokens for g in generated)
     usage = Usage(
         prompt_tokens=prepared.prompt_tokens,
         completion_tokens=completion_tokens,
         total_tokens=prepared.prompt_tokens + completion_tokens,
-        completion_tokens_details=CompletionTokensDetails(reasoning_tokens=reasoning),
+        completion_tokens_details=CompletionTokensDetails(
+            reasoning_tokens=reasoning,
+            accepted_prediction_tokens=sum(c.accepted for c in counts),
+            rejected_prediction_tokens=rejected,
+        ),
     )
     return ChatCompletion(
         id=completion_id or ids.new("chatcmpl-"),
         created=created,
         model=prepared.card.id,
-        choices=[g.choice for g in generated],
+        choices=[_with_logprobs(request, g.choice) for g in generated],
         usage=usage,
         system_fingerprint=fingerprint(prepared.card.id),
         metadata=prepared.request.metadata if _stored(prepared.request) else None,
@@ -350,8 +366,8 @@ def chunks(completion: ChatCompletion, *, include_usage: bool) -> Iterator[ChatC
         )
 
     for choice in completion.choices:
-        for delta in _deltas(choice):
-            yield chunk([ChunkChoice(index=choice.index, delta=delta)])
+        for delta, scored in logprobs.of_deltas(choice.logprobs, _deltas(choice)):
+            yield chunk([ChunkChoice(index=choice.index, delta=delta, logprobs=scored)])
         yield chunk(
             [ChunkChoice(index=choice.index, delta=Delta(), finish_reason=choice.finish_reason)]
         )

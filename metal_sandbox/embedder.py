@@ -96,14 +96,41 @@ def _normalise(vector: list[float]) -> list[float]:
     return [x / norm for x in vector]
 
 
-def embed(text: str, dimensions: int = DIMENSIONS) -> list[float]:
-    """A unit vector of `dimensions` numbers for `text`. Shortened vectors keep the first
-    numbers and are re-normalised, as OpenAI's `dimensions` does."""
+def _token_features(ids: list[int]) -> dict[str, float]:
+    """Token input is embedded by its ids and pairs of neighbouring ids: the sandbox has no
+    vocabulary to decode them with, so the same ids give the same vector, and sequences
+    that share ids are closer, but `[15339, 1917]` is not the vector of its text."""
+    features: dict[str, float] = {}
+    for i, token in enumerate(ids):
+        features[f"t:{token}"] = features.get(f"t:{token}", 0.0) + 1.0
+        if i:
+            pair = f"p:{ids[i - 1]},{token}"
+            features[pair] = features.get(pair, 0.0) + 0.3
+    return features
+
+
+def embed(item: str | list[int], dimensions: int = DIMENSIONS) -> list[float]:
+    """A unit vector of `dimensions` numbers for a text or a token array. Shortened vectors
+    keep the first numbers and are re-normalised, as OpenAI's `dimensions` does."""
+    features = _features(item) if isinstance(item, str) else _token_features(item)
     vector = [0.0] * DIMENSIONS
-    for feature, weight in _features(text).items():
+    for feature, weight in features.items():
         for i, x in enumerate(_direction(feature)):
             vector[i] += weight * x
     return [round(x, 8) for x in _normalise(vector[:dimensions])]
+
+
+def inputs(request: EmbeddingRequest) -> list[str | list[int]]:
+    """The request's inputs as a list: texts, or token arrays (one flat array is one input)."""
+    given = request.input
+    if isinstance(given, str) or isinstance(given[0], int):
+        return [given]  # one text, or one text's tokens
+    return list(given)
+
+
+def token_counts(request: EmbeddingRequest) -> list[int]:
+    """Tokens of each input: a text's count, or a token array's length."""
+    return [tokens.count(i) if isinstance(i, str) else len(i) for i in inputs(request)]
 
 
 def to_base64(vector: list[float]) -> str:
@@ -112,14 +139,13 @@ def to_base64(vector: list[float]) -> str:
 
 def create(request: EmbeddingRequest) -> EmbeddingList:
     """The response to a validated request, one vector per input, in input order."""
-    texts = [request.input] if isinstance(request.input, str) else request.input
     dimensions = request.dimensions or DIMENSIONS
     data = []
-    for index, text in enumerate(texts):
-        vector = embed(text, dimensions)
+    for index, item in enumerate(inputs(request)):
+        vector = embed(item, dimensions)
         encoded = to_base64(vector) if request.encoding_format == "base64" else vector
         data.append(Embedding(index=index, embedding=encoded))
-    used = sum(tokens.count(text) for text in texts)
+    used = sum(token_counts(request))
     return EmbeddingList(
         data=data, model=request.model, usage=EmbeddingUsage(prompt_tokens=used, total_tokens=used)
     )

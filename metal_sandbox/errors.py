@@ -91,9 +91,19 @@ CATALOG: tuple[ErrorSpec, ...] = (
         400,
         "invalid_request_error",
         "unsupported_parameter",
-        "The parameter exists, but not for the model you chose.",
-        "Drop the parameter or pick a model that supports it.",
+        "The parameter exists in OpenAI's API, but not for the model you chose, or not in "
+        "MeTal at all (web search, audio output).",
+        "Drop the parameter, or pick a model that supports it.",
         "Unsupported parameter: 'reasoning_effort' is not supported with aurora. Use valley-pro-1.",
+    ),
+    ErrorSpec(
+        400,
+        "invalid_request_error",
+        "unsupported_value",
+        "The parameter is supported, but not with this value (audio output, for one).",
+        "Use one of the values the message lists, or drop the parameter.",
+        "Unsupported value: 'modalities' does not support 'audio': MeTal's models reply in "
+        "text only.",
     ),
     ErrorSpec(
         400,

@@ -40,6 +40,7 @@ ERROR_PARAMS: dict[str, str] = {
     "invalid_value": "temperature",
     "empty_array": "messages",
     "unsupported_parameter": "reasoning_effort",
+    "unsupported_value": "modalities",
     "context_length_exceeded": "messages",
     "model_not_found": "model",
     "completion_not_found": "completion_id",

@@ -38,6 +38,11 @@ SCHEMA_NAMES = (
     "Model",
     "CreateEmbeddingResponse",
     "ErrorResponse",
+    "ChatCompletionTokenLogprob",
+    # The request bodies: the compatibility tests check that what they send is valid for
+    # OpenAI too, and that `null` is accepted wherever OpenAI's schema allows it.
+    "CreateChatCompletionRequest",
+    "CreateEmbeddingRequest",
 )
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT / "tests" / "fixtures" / "openai-schemas.json"

@@ -128,6 +128,7 @@ RESOURCE = Resource(
             ),
             errors=(
                 "unsupported_parameter",
+                "unsupported_value",
                 "context_length_exceeded",
                 "model_not_found",
                 "invalid_schema",

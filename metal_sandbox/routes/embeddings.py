@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
-from metal_sandbox import embedder, tokens
+from metal_sandbox import embedder
 from metal_sandbox.catalog import BY_ID
 from metal_sandbox.errors import APIError
 from metal_sandbox.operations import Operation, Reply, RequestBody, Resource
@@ -25,9 +25,7 @@ async def create_embedding(call: Call) -> Outcome:
             f"The model '{request.model}' does not exist or cannot embed; use aurora-embed-1.",
             param="model",
         )
-    texts = [request.input] if isinstance(request.input, str) else request.input
-    for index, text in enumerate(texts):
-        used = tokens.count(text)
+    for index, used in enumerate(embedder.token_counts(request)):
         if used > card.context_window:
             raise APIError(
                 "context_length_exceeded",

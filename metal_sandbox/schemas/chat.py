@@ -8,6 +8,7 @@ from pydantic import Field, StringConstraints, field_validator
 
 from metal_sandbox.catalog import MODELS
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
+from metal_sandbox.schemas.token_ids import LogitBias
 
 _WRITERS = [card for card in MODELS if card.kind == "chat"]
 #: The largest `max_tokens` any model accepts: the contract's maximum, so no value within
@@ -21,9 +22,16 @@ ToolName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 # --- request: messages ---------------------------------------------------------------
 
 
+class CacheBreakpoint(Request):
+    """OpenAI's explicit prompt-cache marker on a content part; the sandbox caches nothing."""
+
+    mode: Literal["explicit"]
+
+
 class TextPart(Request):
     type: Literal["text"]
     text: str
+    prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
 class ImageURL(Request):
@@ -36,6 +44,7 @@ class ImageURL(Request):
 class ImagePart(Request):
     type: Literal["image_url"]
     image_url: ImageURL
+    prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
 UserPart = Annotated[TextPart | ImagePart, Field(discriminator="type")]
@@ -100,6 +109,9 @@ class ToolMessage(Request):
     role: Literal["tool"]
     content: TextContent
     tool_call_id: str
+    name: str | None = Field(
+        default=None, description="The tool's name, as some frameworks send it; not read."
+    )
 
 
 Message = Annotated[
@@ -172,6 +184,62 @@ class StreamOptions(Request):
         default=False,
         description="Send a last chunk, before `[DONE]`, whose `usage` holds the token counts.",
     )
+    include_obfuscation: bool | None = Field(
+        default=None, description="Accepted; the sandbox adds no `obfuscation` field."
+    )
+
+
+class PredictionContent(Request):
+    """Text the reply is expected to repeat, as OpenAI's Predicted Outputs."""
+
+    type: Literal["content"]
+    content: TextContent
+
+
+class AudioOutput(Request):
+    voice: str | dict[str, str]
+    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
+
+
+class WebSearchLocation(Request):
+    country: str | None = None
+    region: str | None = None
+    city: str | None = None
+    timezone: str | None = None
+
+
+class WebSearchUserLocation(Request):
+    type: Literal["approximate"]
+    approximate: WebSearchLocation
+
+
+class WebSearchOptions(Request):
+    user_location: WebSearchUserLocation | None = None
+    search_context_size: Literal["low", "medium", "high"] | None = None
+
+
+class ModerationConfig(Request):
+    """OpenAI's moderation settings; their inner shape is OpenAI's and not checked here."""
+
+    model: str
+    policy: dict[str, Any] | None = None
+
+
+class PromptCacheOptions(Request):
+    ttl: Literal["30m"] | None = None
+    mode: Literal["implicit", "explicit"] | None = None
+
+
+class LegacyFunction(Request):
+    """An item of OpenAI's deprecated `functions`."""
+
+    name: str
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+
+
+ServiceTier = Literal["auto", "default", "flex", "scale", "priority", "fast"]
+ReasoningEffort = Literal["none", "minimal", "low", "medium", "high", "xhigh", "max"]
 
 
 # --- request ------------------------------------------------------------------------
@@ -233,9 +301,11 @@ class ChatCompletionRequest(Request):
     response_format: ResponseFormat | None = Field(
         default=None, description="`text`, `json_object`, or `json_schema` with a schema."
     )
-    reasoning_effort: Literal["low", "medium", "high"] | None = Field(
+    reasoning_effort: ReasoningEffort | None = Field(
         default=None,
-        description="How long `valley-pro-1` thinks before answering. Other models reject it.",
+        description="How long `valley-pro-1` thinks before answering: `low`, `medium` or "
+        "`high`; OpenAI's other values are refused (`unsupported_value`), and so are other "
+        "models.",
     )
     metadata: (
         Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)] | None
@@ -249,9 +319,69 @@ class ChatCompletionRequest(Request):
         default=None, description="Keep the completion so `GET` can fetch it for 30 days."
     )
     user: str | None = Field(default=None, description="Your own id for the end user.")
+    logprobs: bool | None = Field(
+        default=None,
+        description="Return each reply token with its log probability in `choices[].logprobs`.",
+    )
+    top_logprobs: int | None = Field(
+        default=None,
+        ge=0,
+        le=20,
+        description="With `logprobs: true`, also return this many likely alternatives for "
+        "each token, 0 to 20.",
+    )
+    logit_bias: LogitBias | None = Field(
+        default=None,
+        description="Token ids (as strings) mapped to a bias from -100 to 100. Checked, "
+        "then not applied: the sandbox does not sample tokens.",
+    )
+    service_tier: ServiceTier | None = Field(
+        default=None,
+        description="Any of OpenAI's tiers; every request is served on `default`, and the "
+        "response says so.",
+    )
+    prompt_cache_key: str | None = Field(
+        default=None, description="Accepted; the sandbox has no prompt cache."
+    )
+    prompt_cache_retention: Literal["in_memory", "24h"] | None = Field(
+        default=None, description="Accepted; the sandbox has no prompt cache."
+    )
+    prompt_cache_options: PromptCacheOptions | None = Field(
+        default=None, description="Accepted; the sandbox has no prompt cache."
+    )
+    safety_identifier: str | None = Field(
+        default=None, max_length=64, description="Your id for the end user, at most 64 chars."
+    )
+    modalities: list[Literal["text", "audio"]] | None = Field(
+        default=None,
+        description='`["text"]`, the only output MeTal makes; `"audio"` is refused.',
+    )
+    audio: AudioOutput | None = Field(
+        default=None, description="Refused: MeTal's models do not speak."
+    )
+    verbosity: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="Accepted; the sandbox's replies have one length."
+    )
+    prediction: PredictionContent | None = Field(
+        default=None,
+        description="Text the reply should mostly repeat. Counted in "
+        "`usage.completion_tokens_details` (accepted and rejected prediction tokens).",
+    )
+    web_search_options: WebSearchOptions | None = Field(
+        default=None, description="Refused: MeTal's models do not search the web."
+    )
+    moderation: ModerationConfig | None = Field(
+        default=None, description="Refused: MeTal does not moderate chat completions."
+    )
+    functions: Annotated[list[LegacyFunction], Field(min_length=1, max_length=128)] | None = (
+        Field(default=None, description="Deprecated by OpenAI and refused: use `tools`.")
+    )
+    function_call: Literal["none", "auto"] | NamedFunction | None = Field(
+        default=None, description="Deprecated by OpenAI and refused: use `tool_choice`."
+    )
 
     _whole_numbers = field_validator(
-        "max_tokens", "max_completion_tokens", "n", "seed", mode="before"
+        "max_tokens", "max_completion_tokens", "n", "seed", "top_logprobs", mode="before"
     )(whole_number)
 
 
@@ -280,10 +410,31 @@ class CompletionMessage(Response):
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
 
 
+class TopLogprob(Response):
+    token: str
+    logprob: float = Field(description="The natural log of the token's probability.")
+    bytes: list[int] | None = Field(description="The token's UTF-8 bytes.")
+
+
+class TokenLogprob(TopLogprob):
+    top_logprobs: list[TopLogprob] = Field(
+        description="The `top_logprobs` likeliest tokens at this position, likeliest first."
+    )
+
+
+class ChoiceLogprobs(Response):
+    content: list[TokenLogprob] | None = Field(
+        description="One entry per reply token; they concatenate to the reply's `content`."
+    )
+    refusal: list[TokenLogprob] | None = None
+
+
 class Choice(Response):
     index: int
     message: CompletionMessage
-    logprobs: None = None
+    logprobs: ChoiceLogprobs | None = Field(
+        default=None, description="With `logprobs: true`: each token and its log probability."
+    )
     finish_reason: FinishReason = Field(
         description="`stop`: natural end or a stop sequence; `length`: `max_tokens` reached; "
         "`tool_calls`: the model called tools."
@@ -362,7 +513,7 @@ class Delta(Response):
 class ChunkChoice(Response):
     index: int
     delta: Delta
-    logprobs: None = None
+    logprobs: ChoiceLogprobs | None = None
     finish_reason: FinishReason | None = None
 
 

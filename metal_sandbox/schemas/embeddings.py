@@ -7,17 +7,25 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, field_validator
 
 from metal_sandbox.schemas.base import Request, Response, whole_number
+from metal_sandbox.schemas.token_ids import TokenId
 
 EmbeddingInput = Annotated[str, StringConstraints(min_length=1)]
+#: The most inputs one request may embed, as OpenAI allows.
+MAX_INPUTS = 2048
+Tokens = Annotated[list[TokenId], Field(min_length=1)]
 
 
 class EmbeddingRequest(Request):
     model: str = Field(description="The embedding model: `aurora-embed-1`.")
     input: (
-        EmbeddingInput | Annotated[list[EmbeddingInput], Field(min_length=1, max_length=2048)]
+        EmbeddingInput
+        | Annotated[list[EmbeddingInput], Field(min_length=1, max_length=MAX_INPUTS)]
+        | Annotated[list[TokenId], Field(min_length=1, max_length=MAX_INPUTS)]
+        | Annotated[list[Tokens], Field(min_length=1, max_length=MAX_INPUTS)]
     ) = Field(
-        description="A string, or an array of up to 2,048 strings, to embed. "
-        "Strings may not be empty."
+        description="What to embed: a string, an array of up to 2,048 strings, one text "
+        "as an array of token ids (`[15339, 1917]`), or an array of up to 2,048 of those. "
+        "Strings and token arrays may not be empty; token ids run from 0 to 100276."
     )
     encoding_format: Literal["float", "base64"] = Field(
         default="float",

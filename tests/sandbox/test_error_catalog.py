@@ -83,6 +83,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("invalid_value", "invalid_request_error"): post(chat_body(temperature=3)),
     ("empty_array", "invalid_request_error"): post({"model": "aurora", "messages": []}),
     ("unsupported_parameter", "invalid_request_error"): post(chat_body(reasoning_effort="low")),
+    ("unsupported_value", "invalid_request_error"): post(chat_body(modalities=["text", "audio"])),
     ("context_length_exceeded", "invalid_request_error"): post(LONG),
     ("invalid_api_version", "invalid_request_error"): lambda http, sandbox: http.get(
         "/v1/models", headers={"metal-version": "2020-01-01"}
