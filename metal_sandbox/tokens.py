@@ -25,13 +25,10 @@ def pieces(text: str) -> list[str]:
     out: list[str] = []
     for match in _PIECE.finditer(text):
         piece = match.group()
-        if len(piece) <= _LONGEST_WORD_PIECE:
-            out.append(piece)
-            continue
-        # 6-character slices by index (linear), until at most 8 characters remain
-        cut = 6 * ((len(piece) - 3) // 6)
-        out += [piece[i : i + 6] for i in range(0, cut, 6)]
-        out.append(piece[cut:])
+        while len(piece) > _LONGEST_WORD_PIECE:
+            out.append(piece[:6])
+            piece = piece[6:]
+        out.append(piece)
     return out
 
 

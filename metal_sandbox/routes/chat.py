@@ -12,6 +12,7 @@ from metal_sandbox.errors import APIError, spec
 from metal_sandbox.operations import Operation, Reply, RequestBody, Resource, Stream
 from metal_sandbox.params import Examples, PathParam
 from metal_sandbox.pipeline import Call, Outcome, json_body
+from metal_sandbox.repeats import Repeat, head
 from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
 from metal_sandbox.validation import to_api_error
 
@@ -20,6 +21,9 @@ _CHUNKS_BEFORE_STREAM_ERROR = 4
 
 
 async def create_chat_completion(call: Call) -> Outcome:
+    repeat = call.runtime.repeats.get(call.body) if call.simulate is None else None
+    if repeat is not None:
+        return _answer_repeat(call, repeat)
     try:
         request = ChatCompletionRequest.model_validate_json(call.body)
     except ValidationError as exc:
@@ -46,12 +50,33 @@ async def create_chat_completion(call: Call) -> Outcome:
         outcome = Outcome.json(completion)
         if request.store:
             call.runtime.stores.completions[(call.account, completion.id)] = outcome.body
+        if call.simulate is None:
+            call.runtime.repeats.remember(
+                call.body,
+                completion,
+                outcome.body,
+                token_estimate=prepared.token_estimate,
+                store=bool(request.store),
+            )
         return outcome
     if request.store:
         call.runtime.stores.completions[(call.account, completion.id)] = json_body(completion)
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
     events = _sse(completion, include_usage=include_usage, broken=call.simulate == "stream_error")
     return Outcome.stream(events)
+
+
+def _answer_repeat(call: Call, repeat: Repeat) -> Outcome:
+    """A request answered before: the same steps as a new one (rate limits, a new id, the
+    store) around the response kept for it."""
+    limiter = call.runtime.limiter
+    limiter.admit_tokens(call.account, call.now(), repeat.token_estimate)
+    completion_id = call.runtime.ids.new("chatcmpl-")
+    body = head(completion_id, int(call.now())) + repeat.tail
+    limiter.spend_tokens(call.account, call.now(), repeat.total_tokens)
+    if repeat.store:
+        call.runtime.stores.completions[(call.account, completion_id)] = body
+    return Outcome(body=body)
 
 
 def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> Iterator[bytes]:

@@ -1,17 +1,26 @@
-"""The shortcuts on the per-request path give exactly what the plain code gives, fast."""
+"""The shortcuts on the per-request path give exactly what the plain code gives."""
 
 from __future__ import annotations
 
 import os
 import random
 import string
-import time
+from collections.abc import Iterator
 
+import httpx
 import pytest
 from ulid import ULID
 
-from metal_sandbox import tokens
-from metal_sandbox.ids import encode_ulid
+from metal_sandbox import completions, tokens
+from metal_sandbox.clock import Clock
+from metal_sandbox.config import SandboxConfig
+from metal_sandbox.ids import IdFactory, encode_ulid
+from metal_sandbox.pipeline import json_body
+from metal_sandbox.repeats import MAX_REQUEST_BYTES, Repeats
+from metal_sandbox.schemas.chat import ChatCompletionRequest
+from metal_sandbox.testing import Sandbox
+
+from sandbox_helpers import chat_body
 
 TEXT_ALPHABET = string.ascii_letters + string.digits + " _-.,!?'\n\té€日本"
 
@@ -32,13 +41,116 @@ def test_token_count_is_the_number_of_pieces(length: int) -> None:
     assert tokens.count(long_word) == len(tokens.pieces(long_word))
 
 
-def test_pieces_of_a_long_word_take_linear_time() -> None:
-    """A 2,000,000-character word is cut into 6-character pieces in one pass (this was a
-    quadratic loop of slices: seconds for one request)."""
-    word = "x" * 2_000_000
-    started = time.perf_counter()
-    pieces = tokens.pieces(word)
-    elapsed = time.perf_counter() - started
-    assert "".join(pieces) == word
-    assert len(pieces) == tokens.count(word) == 1 + (len(word) - 3) // 6
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
+def _reply(content: str) -> str | None:
+    request = ChatCompletionRequest.model_validate(
+        {"model": "aurora", "messages": [{"role": "user", "content": content}]}
+    )
+    ids = IdFactory(Clock(), deterministic=True)
+    completion = completions.complete(completions.prepare(request), ids, 0)
+    return completion.choices[0].message.content
+
+
+def test_a_cached_reply_equals_a_computed_one() -> None:
+    question = "What is the capital of Japan?"
+    first = _reply(question)
+    assert "Tokyo" in (first or "")
+    completions._cached_reply.cache_clear()
+    assert _reply(question) == first
+    assert _reply(question) == first  # now from the cache
+
+
+def test_requests_too_long_to_cache_are_still_answered() -> None:
+    before = completions._cached_reply.cache_info().currsize
+    long_question = "Tell me about Paris. " + "Some context. " * 800
+    assert _reply(long_question)
+    assert completions._cached_reply.cache_info().currsize == before
+
+
+# --- repeated requests (metal_sandbox/repeats.py) ---------------------------------------
+
+WEATHER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "parameters": {
+            "type": "object",
+            "properties": {"location": {"type": "string"}},
+            "required": ["location"],
+        },
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def unlimited() -> Iterator[Sandbox]:
+    with Sandbox(SandboxConfig(requests_per_minute=0)) as sandbox:
+        yield sandbox
+
+
+def _post(sandbox: Sandbox, body: dict[str, object], **headers: str) -> httpx.Response:
+    return httpx.post(
+        f"{sandbox.base_url}/chat/completions",
+        json=body,
+        headers={"authorization": f"Bearer {sandbox.api_key}", **headers},
+    )
+
+
+def _without_id_and_created(response: httpx.Response) -> dict[str, object]:
+    data = response.json()
+    return {k: v for k, v in data.items() if k not in ("id", "created")}
+
+
+def test_a_repeated_request_gets_the_same_completion_with_a_new_id(unlimited: Sandbox) -> None:
+    body = chat_body("What is the capital of Kenya?", n=2, seed=3)
+    first, second = _post(unlimited, body), _post(unlimited, body)
+    assert first.status_code == second.status_code == 200
+    assert unlimited.runtime.repeats.get(first.request.content) is not None, "not remembered"
+    assert first.json()["id"] != second.json()["id"]
+    assert _without_id_and_created(second) == _without_id_and_created(first)
+    assert "Nairobi" in second.json()["choices"][0]["message"]["content"]
+    assert second.text.startswith('{\n  "id": "chatcmpl-')
+
+
+def test_a_repeat_is_charged_and_stored_like_a_new_request(unlimited: Sandbox) -> None:
+    body = chat_body("What is the capital of Peru?", store=True, metadata={"team": "docs"})
+    first, second = _post(unlimited, body), _post(unlimited, body)
+    usage = first.json()["usage"]["total_tokens"]
+    before = int(first.headers["x-ratelimit-remaining-tokens"])
+    assert int(second.headers["x-ratelimit-remaining-tokens"]) == before - usage
+    stored = httpx.get(
+        f"{unlimited.base_url}/chat/completions/{second.json()['id']}",
+        headers={"authorization": f"Bearer {unlimited.api_key}"},
+    )
+    assert stored.status_code == 200
+    assert stored.json() == second.json()
+    assert stored.json()["metadata"] == {"team": "docs"}
+
+
+def test_tool_calls_and_simulated_failures_are_never_replayed(unlimited: Sandbox) -> None:
+    body = chat_body("What's the weather in Oslo?", tools=[WEATHER_TOOL])
+    first, second = _post(unlimited, body), _post(unlimited, body)
+    calls = [r.json()["choices"][0]["message"]["tool_calls"][0]["id"] for r in (first, second)]
+    assert calls[0] != calls[1], "a repeat reused a tool call id"
+    plain = chat_body("Hello there!")
+    assert _post(unlimited, plain).status_code == 200
+    failed = _post(unlimited, plain, **{"metal-sandbox-simulate": "server_error"})
+    assert failed.status_code == 500
+
+
+def test_the_cache_is_bounded() -> None:
+    repeats = Repeats(maxsize=3)
+    request = ChatCompletionRequest.model_validate(chat_body("Hi"))
+    ids = IdFactory(Clock(), deterministic=True)
+    for number in range(10):
+        completion = completions.complete(completions.prepare(request), ids, number)
+        repeats.remember(
+            f"request {number}".encode(),
+            completion,
+            json_body(completion),
+            token_estimate=1,
+            store=False,
+        )
+    assert len(repeats) == 3
+    too_big = b"x" * (MAX_REQUEST_BYTES + 1)
+    repeats.remember(too_big, completion, json_body(completion), token_estimate=1, store=False)
+    assert repeats.get(too_big) is None
