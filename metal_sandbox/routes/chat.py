@@ -132,6 +132,7 @@ RESOURCE = Resource(
                 "context_length_exceeded",
                 "model_not_found",
                 "invalid_schema",
+                "unsupported_schema",
             ),
         ),
         Operation(
