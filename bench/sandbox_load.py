@@ -150,6 +150,32 @@ def chat_request(*, stream: bool = False, store: bool = False, idem: str | None 
 _SENT_QUESTIONS = itertools.count()
 
 
+def worst_schema_body() -> bytes:
+    """The costliest schema `metal_sandbox.json_schema` allows: 5 levels of objects, 100
+    properties, strict, a smallest instance near the 4,096-byte bound."""
+    leaves = {f"p{i}": {"type": "string", "minLength": 30, "maxLength": 30} for i in range(96)}
+    node: dict[str, object] = {
+        "type": "object",
+        "properties": leaves,
+        "required": list(leaves),
+        "additionalProperties": False,
+    }
+    for name in ("d", "c", "b", "a"):
+        node = {
+            "type": "object",
+            "properties": {name: node},
+            "required": [name],
+            "additionalProperties": False,
+        }
+    spec = {"name": "worst", "strict": True, "schema": node}
+    payload = {
+        "model": "aurora",
+        "messages": [{"role": "user", "content": QUESTION}],
+        "response_format": {"type": "json_schema", "json_schema": spec},
+    }
+    return json.dumps(payload).encode()
+
+
 def new_question(_index: int) -> bytes:
     """A chat request never sent before (numbered across runs, warm-ups included), so the
     sandbox's reply cache cannot answer it: every reply is worked out by the assistant."""
@@ -625,6 +651,8 @@ def targets(
     chat = by_key[(SCENARIO_NAMES["chat"], args.connections)]
     share = chat.rate / bare.rate if bare.rate else 0.0
     p99 = pct(chat.latencies, 0.99)
+    beside = by_key[("POST chat/completions beside hostile schemas", args.connections)]
+    hostile_p99 = pct(beside.latencies, 0.99)
     errors = sum(r.error_count for r in runs)
     checks = [
         (
@@ -633,6 +661,11 @@ def targets(
             share >= 0.5,
         ),
         (f"chat p99 < 20 ms at {args.connections} connections", f"{p99:.2f} ms", p99 < 20),
+        (
+            "chat p99 < 20 ms beside hostile schemas",
+            f"{hostile_p99:.2f} ms",
+            hostile_p99 < 20,
+        ),
         (
             f"RSS < 150 MB after {args.memory_requests:,} requests",
             f"{memory['after']:.1f} MB",
@@ -679,6 +712,12 @@ def scenarios(conns: int) -> dict[str, Scenario]:
         "stream": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, conns),
         "stream1": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, 1),
         "mixed": Scenario(names["mixed"], mixed_request, b'"chat.completion', conns),
+        "hostile": Scenario(
+            "worst allowed schemas (hostile client)",
+            constant(http_request("POST", "/v1/chat/completions", worst_schema_body())),
+            chat_mark,
+            1,
+        ),
     }
 
 
@@ -752,6 +791,7 @@ async def load_phase(
         seconds = args.seconds if scenario.connections == args.connections else args.seconds / 4
         print(f"  {scenario.name} x{scenario.connections} ...", flush=True)
         runs.append(await measure(port, pid, scenario, warmup=args.warmup, seconds=seconds))
+    runs.extend(await hostile_phase(args, port, pid, table))
     memory = {"before": rss_mb(pid)}
     print(f"  {args.memory_requests:,} mixed chat requests ...", flush=True)
     every = max(1, args.memory_requests // 10)
@@ -762,6 +802,26 @@ async def load_phase(
     )
     memory["after"] = rss_mb(pid)
     return runs, memory
+
+
+async def hostile_phase(
+    args: argparse.Namespace, port: int, pid: int, table: dict[str, Scenario]
+) -> list[Run]:
+    """Normal chat at full connections while a second client sends the worst schemas the
+    sandbox allows, back to back: issue 12 asks that normal traffic's p99 stay under 20 ms."""
+    print(f"  chat x{args.connections} beside a hostile client ...", flush=True)
+    normal, hostile = await asyncio.gather(
+        measure(port, pid, table["chat"], warmup=args.warmup, seconds=args.seconds),
+        measure(port, pid, table["hostile"], warmup=args.warmup, seconds=args.seconds),
+    )
+    normal.name = "POST chat/completions beside hostile schemas"
+    print(
+        f"    normal chat p99 {pct(normal.latencies, 0.99):.2f} ms "
+        f"({len(normal.latencies):,} requests); worst-schema p99 "
+        f"{pct(hostile.latencies, 0.99):.2f} ms ({len(hostile.latencies):,} requests)",
+        flush=True,
+    )
+    return [normal, hostile]
 
 
 def describe(server_cpu: int | None, client_cpu: int | None) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from metal_sandbox import assistant, logprobs, openai_fields, predictions, tokens
+from metal_sandbox import assistant, json_schema, logprobs, openai_fields, predictions, tokens
 from metal_sandbox.catalog import BY_ID, ModelCard
 from metal_sandbox.errors import APIError
 from metal_sandbox.ids import IdFactory
@@ -74,6 +74,8 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
             f"{card.id}. Use valley-pro-1.",
             param="reasoning_effort",
         )
+    _check_tool_choice(request)
+    _check_schema_bounds(request)
     _check_strict_schemas(request)
     openai_fields.check(request)
     messages = _conversation(request)
@@ -136,7 +138,64 @@ def _prompt_tokens(request: ChatCompletionRequest, messages: list[dict[str, Any]
     return tokens.count_messages(texts, messages=len(messages), images=images)
 
 
-# --- strict schemas -------------------------------------------------------------------
+# --- tools and schemas ----------------------------------------------------------------
+
+#: Characters of a schema problem quoted in the error: the metaschema's message echoes the
+#: offending value, which may be most of a 1 MiB body.
+_MAX_PROBLEM_CHARS = 300
+
+
+def _check_tool_choice(request: ChatCompletionRequest) -> None:
+    """OpenAI refuses a `tool_choice` that forces a call no tool can answer."""
+    choice, names = request.tool_choice, {t.function.name for t in request.tools or ()}
+    if choice is None or choice in ("none", "auto"):
+        return
+    if not names:
+        raise APIError(
+            "invalid_value",
+            "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' "
+            "are specified.",
+            param="tool_choice",
+        )
+    if not isinstance(choice, str) and choice.function.name not in names:
+        raise APIError(
+            "invalid_value",
+            f"Invalid value for 'tool_choice': function '{choice.function.name}' is not "
+            f"one of the functions in 'tools' ({', '.join(sorted(names))}).",
+            param="tool_choice",
+        )
+
+
+def _check_schema_bounds(request: ChatCompletionRequest) -> None:
+    """Every schema the reply model will fill, checked for keyword types and size before any
+    work: a hundred bytes of schema must not buy seconds of CPU or gigabytes of memory."""
+    schemas: list[tuple[dict[str, Any], str, str]] = []
+    fmt = request.response_format
+    if fmt is not None and fmt.type == "json_schema":
+        name = fmt.json_schema.name
+        schemas.append((fmt.json_schema.schema_, f"response_format '{name}'", "response_format"))
+    for i, tool in enumerate(request.tools or ()):
+        if tool.function.parameters is not None:
+            where = f"function '{tool.function.name}'"
+            schemas.append((tool.function.parameters, where, f"tools[{i}].function.parameters"))
+    sizes = [_measured(schema, where, param) for schema, where, param in schemas]
+    try:
+        json_schema.check_request(sizes, request.n or 1)
+    except json_schema.SchemaProblem as exc:
+        param = schemas[0][2] if len(schemas) == 1 else "tools"
+        raise APIError("unsupported_schema", f"Invalid schemas: {exc}", param=param) from None
+
+
+def _measured(schema: dict[str, Any], where: str, param: str) -> json_schema.Size:
+    try:
+        return json_schema.check(schema)
+    except json_schema.SchemaProblem as exc:
+        reason = str(exc)
+        if len(reason) > _MAX_PROBLEM_CHARS:
+            reason = f"{exc.reason[: _MAX_PROBLEM_CHARS - 40]}... (at {exc.path})."
+        raise APIError(
+            "unsupported_schema", f"Invalid schema for {where}: {reason}", param=param
+        ) from None
 
 
 def _check_strict_schemas(request: ChatCompletionRequest) -> None:

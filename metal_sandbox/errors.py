@@ -231,6 +231,19 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "Request body of 1048577 bytes exceeds the 1048576-byte limit.",
     ),
     ErrorSpec(
+        400,
+        "invalid_request_error",
+        "unsupported_schema",
+        "A JSON schema in `response_format` or `tools` is not valid JSON Schema (a keyword "
+        "of the wrong type), or is larger than the sandbox fills: over 100 properties, 5 "
+        "levels of nesting, 500 enum values, 15,000 characters of names and values, or a "
+        "smallest valid value over 4,096 bytes of JSON.",
+        "Check the schema against JSON Schema 2020-12 and keep it within the limits; "
+        "`minLength`, `minItems` and `pattern` set the size of the smallest valid value.",
+        "Invalid schema for response_format 'n': the smallest valid value is at least "
+        "2000002 bytes of JSON; the limit is 4096 (at root.properties.a).",
+    ),
+    ErrorSpec(
         422,
         "invalid_request_error",
         "invalid_schema",

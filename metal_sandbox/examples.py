@@ -45,6 +45,7 @@ ERROR_PARAMS: dict[str, str] = {
     "model_not_found": "model",
     "completion_not_found": "completion_id",
     "invalid_schema": "response_format",
+    "unsupported_schema": "response_format",
 }
 
 WEATHER_TOOL = {

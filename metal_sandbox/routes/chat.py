@@ -157,6 +157,7 @@ RESOURCE = Resource(
                 "context_length_exceeded",
                 "model_not_found",
                 "invalid_schema",
+                "unsupported_schema",
             ),
         ),
         Operation(

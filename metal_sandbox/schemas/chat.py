@@ -287,7 +287,7 @@ class ChatCompletionRequest(Request):
         default=None, description="Send the reply as server-sent events as it is generated."
     )
     stream_options: StreamOptions | None = None
-    tools: Annotated[list[Tool], Field(max_length=128)] | None = Field(
+    tools: Annotated[list[Tool], Field(min_length=1, max_length=128)] | None = Field(
         default=None, description="Functions the model may call."
     )
     tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = Field(

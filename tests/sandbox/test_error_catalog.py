@@ -117,6 +117,20 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
             }
         )
     ),
+    ("unsupported_schema", "invalid_request_error"): post(
+        chat_body(
+            response_format={
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "n",
+                    "schema": {
+                        "type": "object",
+                        "properties": {"a": {"type": "string", "minLength": 2_000_000}},
+                    },
+                },
+            }
+        )
+    ),
     ("invalid_url", "invalid_request_error"): lambda http, sandbox: http.post(
         HOOKS, json={**ENDPOINT, "url": "https://example.com/hooks"}
     ),
