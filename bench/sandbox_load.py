@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from metal_sandbox.json_schema import largest_allowed
+
 REPO = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 KEY = "mk_test_SandboxKey0000000000000000000001"
@@ -151,23 +153,8 @@ _SENT_QUESTIONS = itertools.count()
 
 
 def worst_schema_body() -> bytes:
-    """The costliest schema `metal_sandbox.json_schema` allows: 5 levels of objects, 100
-    properties, strict, a smallest instance near the 4,096-byte bound."""
-    leaves = {f"p{i}": {"type": "string", "minLength": 30, "maxLength": 30} for i in range(96)}
-    node: dict[str, object] = {
-        "type": "object",
-        "properties": leaves,
-        "required": list(leaves),
-        "additionalProperties": False,
-    }
-    for name in ("d", "c", "b", "a"):
-        node = {
-            "type": "object",
-            "properties": {name: node},
-            "required": [name],
-            "additionalProperties": False,
-        }
-    spec = {"name": "worst", "strict": True, "schema": node}
+    """A chat request with the costliest schema `metal_sandbox.json_schema` allows."""
+    spec = {"name": "worst", "strict": True, "schema": largest_allowed()}
     payload = {
         "model": "aurora",
         "messages": [{"role": "user", "content": QUESTION}],

@@ -52,6 +52,31 @@ MIN_MULTIPLE = 1e-9
 #: How far a recursive `$ref` is followed: as deep as the reply model fills one.
 _RECURSION_LEVELS = 7
 
+def largest_allowed() -> dict[str, Any]:
+    """The costliest schema these limits allow: `MAX_LEVELS` levels of objects and
+    `MAX_PROPERTIES` properties in all, strict, with a smallest instance near
+    `MAX_INSTANCE_BYTES`. The tests and the bench's hostile scenario send it."""
+    wrappers = [chr(ord("a") + level) for level in range(MAX_LEVELS - 1)]
+    leaves = {
+        f"p{i}": {"type": "string", "minLength": 30, "maxLength": 30}
+        for i in range(MAX_PROPERTIES - len(wrappers))
+    }
+    node: dict[str, Any] = {
+        "type": "object",
+        "properties": leaves,
+        "required": list(leaves),
+        "additionalProperties": False,
+    }
+    for name in reversed(wrappers):
+        node = {
+            "type": "object",
+            "properties": {name: node},
+            "required": [name],
+            "additionalProperties": False,
+        }
+    return node
+
+
 _FORMAT_BYTES = {"date-time": 22, "uuid": 38, "hostname": 13, "uri": 21, "url": 21}
 _NUMERIC = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf")
 _BOUND_PAIRS = (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pydantic import ValidationError
 
 from metal_sandbox import background, completions, sse
-from metal_sandbox.errors import APIError, spec
+from metal_sandbox.errors import APIError
 from metal_sandbox.operations import Operation, Reply, RequestBody, Resource, Stream
 from metal_sandbox.params import Examples, PathParam
 from metal_sandbox.pipeline import Call, Outcome, json_body
@@ -82,16 +82,10 @@ def _answer_repeat(call: Call, repeat: Repeat) -> Outcome:
 def _sse(completion: ChatCompletion, *, include_usage: bool, broken: bool) -> Iterator[bytes]:
     for sent, chunk in enumerate(completions.chunks(completion, include_usage=include_usage)):
         if broken and sent == _CHUNKS_BEFORE_STREAM_ERROR:
-            error = spec("server_error")
-            body = {
-                "error": {
-                    "message": "The stream was interrupted by a server error. Retry the request.",
-                    "type": error.type,
-                    "param": None,
-                    "code": error.code,
-                }
-            }
-            yield sse.event(json.dumps(body, separators=(",", ":")))
+            error = APIError(
+                "server_error", "The stream was interrupted by a server error. Retry the request."
+            )
+            yield sse.event(json.dumps(error.body(), separators=(",", ":")))
             return
         yield sse.event(chunk.model_dump_json())
     yield sse.DONE

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from metal_sandbox.config import SandboxConfig
+from metal_sandbox.json_schema import largest_allowed
 from metal_sandbox.testing import Sandbox
 
 #: What one answer may take, however hostile the schema (the machine is shared and slow).
@@ -202,26 +203,6 @@ def test_tool_choice_none_and_auto_without_tools_are_accepted(
 
 
 # --- the largest allowed schema ---------------------------------------------------------
-
-
-def largest_allowed() -> dict[str, Any]:
-    """5 levels of objects and 100 properties in all, strict, with a smallest instance
-    near the 4,096-byte bound."""
-    leaves = {f"p{i}": {"type": "string", "minLength": 30, "maxLength": 30} for i in range(96)}
-    node: dict[str, Any] = {
-        "type": "object",
-        "properties": leaves,
-        "required": list(leaves),
-        "additionalProperties": False,
-    }
-    for name in ("d", "c", "b", "a"):
-        node = {
-            "type": "object",
-            "properties": {name: node},
-            "required": [name],
-            "additionalProperties": False,
-        }
-    return node
 
 
 def test_the_largest_allowed_schema_gets_a_valid_instance(api: httpx.Client) -> None:
