@@ -3,6 +3,7 @@ sandbox for every example, reset before each, with what each example did recorde
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -15,6 +16,8 @@ from metal_sandbox.testing import Sandbox
 from . import pytest_examples_fixes
 from .curl import ShellExample, ShellRun, run_curl
 from .hits import HitLog, RecordHits
+from .node_examples import NodeExample, NodeUpdate, with_outputs
+from .node_runner import NodeWorker
 from .outputs import OutputUpdate, format_output, output_diff
 from .python_examples import example_key
 from .routing import ForeignHostError, Router, trust_no_certificates
@@ -35,15 +38,26 @@ class DocsSession:
         self.sandbox = Sandbox(SandboxConfig(deterministic=True))
         self.log = HitLog()
         self.updates: list[OutputUpdate] = []
+        self.node_updates: list[NodeUpdate] = []
         self.sandbox.app.add_middleware(RecordHits, log=self.log)
         self.router = Router(self.sandbox)
+        self._node: NodeWorker | None = None
 
     def __enter__(self) -> DocsSession:
         self.sandbox.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._node is not None:
+            self._node.close()
         self.sandbox.stop()
+
+    @property
+    def node(self) -> NodeWorker:
+        """The `node` process that runs Node examples, started on first use."""
+        if self._node is None:
+            self._node = NodeWorker(self.sandbox.url, self.sandbox.api_key)
+        return self._node
 
     def route(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """For the current test: send HTTP requests for the production API to the sandbox
@@ -93,6 +107,35 @@ class DocsSession:
                 eval_example.run_print_update(example)
             else:
                 eval_example.run(example)
+
+    def run_node(self, example: NodeExample, *, mode: str = "check", record: bool = True) -> None:
+        """mode: `check` compares `//>` lines, `update` notes the new ones for the end of
+        the session (`apply_node_updates`), `run` only runs."""
+        with self.running(example.key if record else None):
+            stripped, result = self.node.run(example)
+            if result.violations:
+                raise ForeignHostError(
+                    f"{example}: requests to other hosts: {', '.join(result.violations)}"
+                )
+            if result.error is not None:
+                raise AssertionError(
+                    f"{example}: the example failed:\n{result.error}\n{result.stderr}".rstrip()
+                )
+        shown = with_outputs(stripped, result.outputs)
+        if mode == "run" or shown == example.source:
+            return
+        if mode == "update":
+            self.node_updates.append(NodeUpdate(example, shown))
+            return
+        diff = "".join(
+            difflib.unified_diff(
+                example.source.splitlines(keepends=True),
+                shown.splitlines(keepends=True),
+                "shown on the page",
+                "printed by the example",
+            )
+        )
+        pytest.fail(f"{example}: the //> lines differ from what it printed:\n{diff}", pytrace=False)
 
     def run_shell(self, example: ShellExample, *, record: bool = True) -> ShellRun:
         key = str(example) if record else None
