@@ -18,8 +18,13 @@ _BUILD_KEY = pytest.StashKey[SiteBuild]()
 _TYPES_KEY = pytest.StashKey[TypeCheck]()
 #: The test that runs Node examples, and needs their type check.
 _NODE_TEST = "test_node_example"
-#: The gate that reads the built site.
-_SITE_GATE = "test_every_python_block_on_the_site_was_run"
+#: The gates that read the built site.
+_SITE_GATES = frozenset(
+    {
+        "test_every_python_block_on_the_site_was_run",
+        "test_every_javascript_block_on_the_site_was_run",
+    }
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,7 +43,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if gates:
         others = [item for item in items if not item.get_closest_marker("docs_gate")]
         items[:] = others + gates
-    wanted = any(getattr(item, "originalname", item.name) == _SITE_GATE for item in gates)
+    wanted = any(getattr(item, "originalname", item.name) in _SITE_GATES for item in gates)
     if wanted and not config.getoption("update_examples"):
         config.stash[_BUILD_KEY] = SiteBuild()
     if any(getattr(item, "originalname", item.name) == _NODE_TEST for item in items):

@@ -35,9 +35,12 @@ ROUTE = _HERE / "route.mjs"
 TSC = NODE_MODULES / ".bin" / "tsc"
 #: How long one example may run; the sandbox answers in milliseconds.
 EXAMPLE_TIMEOUT = 60.0
-#: The compiler options every example is checked with: ES modules as Node runs them.
+#: The compiler options every example is checked with: ES modules as Node runs them, and
+#: `strict`, TypeScript's default since 6.0, so the code passes as a reader's TS project
+#: checks it (a field the SDK may leave out is read with `?.`).
 TSCONFIG = {
     "compilerOptions": {
+        "strict": True,
         "allowJs": True,
         "checkJs": True,
         "noEmit": True,

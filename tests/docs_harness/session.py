@@ -187,6 +187,7 @@ class DocsSession:
         eval_example: EvalExample,
         examples: list[CodeExample],
         shells: list[ShellExample],
+        nodes: list[NodeExample],
     ) -> None:
         """Run (without output checks) every example this session has not run yet, so the
         gates judge the whole site even when `-k` selected only some of the example tests.
@@ -199,3 +200,7 @@ class DocsSession:
             if str(shell) not in self.log.ran:
                 with suppress(Exception):
                     self.run_shell(shell)
+        for node in nodes:
+            if node.key not in self.log.ran:
+                with suppress(Exception):
+                    self.run_node(node, mode="run")
