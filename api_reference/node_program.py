@@ -26,6 +26,11 @@ MAX_PRINTED = 80
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 #: The line length the programs keep to (Prettier's default).
 LINE_LENGTH = 80
+_STORED = (
+    "/** A stored completion: the SDK's `ChatCompletion` lacks its `metadata`. */",
+    "/** @typedef {OpenAI.ChatCompletion & { metadata: Record<string, string> }}"
+    " StoredCompletion */",
+)
 _METAL_MODEL = (
     "/** A model as MeTal returns it: two fields more than the SDK's `Model` type. */",
     "/** @typedef {OpenAI.Model & { context_window: number, max_output_tokens: number }}"
@@ -36,7 +41,7 @@ _METAL_MODEL = (
 NODE_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
     "listModels": (_METAL_MODEL, "OpenAI.ModelsPage & { data: MetalModel[] }"),
     "retrieveModel": (_METAL_MODEL, "MetalModel"),
-    "retrieveChatCompletion": ((), "OpenAI.ChatCompletion & { metadata: Record<string, string> }"),
+    "retrieveChatCompletion": (_STORED, "StoredCompletion"),
     "listWebhookEndpoints": ((), "{ data: { name: string }[] }"),
 }
 #: Fields the SDK types as optional: read with `?.`, as a strict tsc wants.
@@ -126,7 +131,8 @@ def _path(step: Step) -> str:
     template = False
     for name, value in step.path_params.items():
         if isinstance(value, Ref):
-            path = path.replace("{" + name + "}", "${" + _access(value.var, value.path) + "}")
+            source = _camel(name) if len(value.path) > 1 else _access(value.var, value.path)
+            path = path.replace("{" + name + "}", "${" + source + "}")
             template = True
         else:
             path = path.replace("{" + name + "}", value)
@@ -143,6 +149,16 @@ def _sdk_method(step: Step) -> str | None:
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
+
+
+def _path_variables(step: Step) -> list[str]:
+    """A parameter from deep inside an answer (`deliveries.data[0].id`) gets a variable of
+    its own first, as in the Python programs."""
+    return [
+        f"const {_camel(name)} = {_access(value.var, value.path)};"
+        for name, value in step.path_params.items()
+        if isinstance(value, Ref) and len(value.path) > 1
+    ]
 
 
 def _call(step: Step) -> list[str]:
@@ -171,6 +187,9 @@ def _call(step: Step) -> list[str]:
     if len(one_line) <= LINE_LENGTH and "\n" not in one_line:
         return [one_line]
     awaited = ("await " + call).replace("\n", "\n  ")
+    if "\n" not in awaited and len(awaited) + 2 > LINE_LENGTH:  # Prettier breaks the call
+        head, _, rest = awaited.partition("(")
+        awaited = f"{head}(\n    {rest.removesuffix(')')},\n  )"
     return [f"const {step.var} = /** @type {{{cast}}} */ (", f"  {awaited}", ");"]
 
 
@@ -223,13 +242,14 @@ def node_program(example: Example, results: dict[str, Any]) -> str:
         line for s in example.steps for line in NODE_TYPES.get(s.operation_id, ((), ""))[0]
     ):
         lines.append(typedef)
-    if any(s.operation_id in NODE_TYPES for s in example.steps):
+    if lines[-1]:
         lines.append("")
     if any(_sdk_method(s) is None for s in example.steps):
         lines += ["// The SDK has no methods for these paths: call them with client.get/post/…", ""]
     for step in example.steps:
         if step.wait:
             lines.append(f"await sleep({int(step.wait * 1000)}); // background work takes a moment")
+        lines += _path_variables(step)
         lines += _call(step)
     lines += _print_lines(example.prints, results)
     return "\n".join(lines) + "\n"

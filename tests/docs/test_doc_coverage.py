@@ -131,7 +131,7 @@ def test_a_wrong_node_output_line_fails_the_check(docs: DocsSession, tmp_path: P
         docs.run_node(example, record=False)
 
     message = str(failure.value)
-    assert "the //> lines differ from what it printed" in message
+    assert "with what it printed as //> lines differs from what the page shows" in message
     diff = message.splitlines()
     assert any(d.startswith("-") and wrong in d for d in diff), message
     assert any(d.startswith("+") and line["printed"] in d for d in diff), message

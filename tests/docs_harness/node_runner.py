@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .hosts import LOCAL_SANDBOX, PRODUCTION_ORIGIN
 from .node_examples import NodeExample, NodeOutput, strip_outputs
@@ -139,19 +140,35 @@ class NodeWorker:
         self._count += 1
         path = workspace() / "run" / _file_name(example, self._count)
         path.write_text(stripped, "utf-8")
+        reply = self._ask({"file": str(path)})
+        if reply is None:
+            log = (workspace() / "worker.log").read_text("utf-8", "replace")[-3000:]
+            return stripped, NodeRun([], f"node stopped or timed out\n{log}", [], "")
+        outputs = [NodeOutput(o["line"], o["indent"], o["text"]) for o in reply["outputs"]]
+        return stripped, NodeRun(outputs, reply["error"], reply["violations"], reply["stderr"])
+
+    def format(self, code: str) -> str:
+        """The code as Prettier lays it out (its defaults: 80 columns, double quotes)."""
+        reply = self._ask({"format": code})
+        if reply is None or reply["error"] is not None:
+            raise AssertionError(f"prettier cannot format the code: {reply and reply['error']}")
+        formatted: str = reply["formatted"]
+        return formatted
+
+    def _ask(self, job: dict[str, str]) -> dict[str, Any] | None:
+        """Send one job to the worker (starting it if need be) and wait for its answer;
+        None when the worker died or took too long (it is stopped, and restarts next)."""
         process = self._process if self._process and self._process.poll() is None else None
         process = process or self._start()
         assert process.stdin is not None
-        process.stdin.write((json.dumps({"file": str(path)}) + "\n").encode())
+        process.stdin.write((json.dumps(job) + "\n").encode())
         process.stdin.flush()
         line = self._reply(EXAMPLE_TIMEOUT)
         if line is None:
             self.close()
-            log = (workspace() / "worker.log").read_text("utf-8", "replace")[-3000:]
-            return stripped, NodeRun([], f"node stopped or timed out\n{log}", [], "")
-        reply = json.loads(line)
-        outputs = [NodeOutput(o["line"], o["indent"], o["text"]) for o in reply["outputs"]]
-        return stripped, NodeRun(outputs, reply["error"], reply["violations"], reply["stderr"])
+            return None
+        reply: dict[str, Any] = json.loads(line)
+        return reply
 
     def _reply(self, timeout: float) -> bytes | None:
         replies = self._replies

@@ -109,8 +109,9 @@ class DocsSession:
                 eval_example.run(example)
 
     def run_node(self, example: NodeExample, *, mode: str = "check", record: bool = True) -> None:
-        """mode: `check` compares `//>` lines, `update` notes the new ones for the end of
-        the session (`apply_node_updates`), `run` only runs."""
+        """mode: `check` compares the code with what it printed as `//>` lines, laid out
+        as Prettier does; `update` notes that code for the end of the session
+        (`apply_node_updates`); `run` only runs."""
         with self.running(example.key if record else None):
             stripped, result = self.node.run(example)
             if result.violations:
@@ -121,8 +122,10 @@ class DocsSession:
                 raise AssertionError(
                     f"{example}: the example failed:\n{result.error}\n{result.stderr}".rstrip()
                 )
-        shown = with_outputs(stripped, result.outputs)
-        if mode == "run" or shown == example.source:
+        if mode == "run":
+            return
+        shown = self.node.format(with_outputs(stripped, result.outputs))
+        if shown == example.source:
             return
         if mode == "update":
             self.node_updates.append(NodeUpdate(example, shown))
@@ -135,7 +138,11 @@ class DocsSession:
                 "printed by the example",
             )
         )
-        pytest.fail(f"{example}: the //> lines differ from what it printed:\n{diff}", pytrace=False)
+        pytest.fail(
+            f"{example}: the code (laid out as Prettier does) with what it printed as //> "
+            f"lines differs from what the page shows:\n{diff}",
+            pytrace=False,
+        )
 
     def run_shell(self, example: ShellExample, *, record: bool = True) -> ShellRun:
         key = str(example) if record else None

@@ -2,7 +2,9 @@
 // other in one process, so that Node starts and loads the `openai` SDK once per session
 // rather than once per example.
 //
-// Jobs arrive on stdin, one JSON object a line: {"file": "/abs/example.mjs"}. The worker
+// Jobs arrive on stdin, one JSON object a line: {"file": "/abs/example.mjs"} to run an
+// example, {"format": "<code>"} to format code as Prettier does ({"formatted", "error"}
+// back: the harness checks that every example is laid out as `prettier` lays it out). The worker
 // imports the file as an ES module (top-level await included), records what each
 // `console.log` (and `process.stdout.write`) of the example printed, attributed to the
 // statement that printed it, and answers on the file descriptor METAL_DOCS_REPLY_FD, one
@@ -16,6 +18,7 @@ import { formatWithOptions, inspect } from "node:util";
 
 import { parse } from "acorn";
 import { full } from "acorn-walk";
+import * as prettier from "prettier";
 
 const replyFd = Number(process.env.METAL_DOCS_REPLY_FD);
 const violations = globalThis[Symbol.for("metal-docs.violations")];
@@ -134,11 +137,24 @@ let stray = [];
 process.on("unhandledRejection", (reason) => stray.push(describe(reason)));
 process.on("uncaughtException", (reason) => stray.push(describe(reason)));
 
+/** The code as Prettier (its defaults) lays it out, or the syntax error it found. */
+async function layout(code) {
+  try {
+    return { formatted: await prettier.format(code, { parser: "babel" }), error: null };
+  } catch (error) {
+    return { formatted: null, error: String(error) };
+  }
+}
+
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
-  const { file } = JSON.parse(line);
+  const job = JSON.parse(line);
+  if (job.format !== undefined) {
+    writeSync(replyFd, JSON.stringify(await layout(job.format)) + "\n");
+    continue;
+  }
   stray = [];
-  const reply = await run(file);
+  const reply = await run(job.file);
   if (!reply.error && stray.length) reply.error = stray.join("\n");
   writeSync(replyFd, JSON.stringify(reply) + "\n");
 }
