@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -71,7 +72,8 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> Settings:
-        raw = dict((config.extra or {}).get("llms_txt") or {})
+        extra: dict[str, Any] = dict(config.extra or {})
+        raw: dict[str, Any] = dict(extra.get("llms_txt") or {})
         summary = " ".join(str(raw.pop("summary", config.site_description or "")).split())
         try:
             return cls(summary=summary, **raw)
