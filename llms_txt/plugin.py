@@ -138,7 +138,7 @@ class LlmsTxtPlugin:
         for src_uri, copy in self.copies.items():
             target = site / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy.markdown, "utf-8")
+            target.write_text(self.published(copy.markdown), "utf-8")
         llms = self.llms_txt(config)
         full = self.llms_full_txt(config)
         (site / LLMS_TXT).write_text(llms, "utf-8")
@@ -153,6 +153,19 @@ class LlmsTxtPlugin:
         )
 
     # --- the files -------------------------------------------------------------------------
+
+    def published(self, markdown: str) -> str:
+        """A copy as its own file: under its title, where the index of every page is, so an
+        agent that lands on one copy finds the others. (`/llms-full.txt` joins the copies
+        without it.)"""
+        pointer = (
+            f"> The index of these docs, every page as Markdown: [/{LLMS_TXT}]"
+            f"({urljoin(self.site_url, LLMS_TXT)})"
+        )
+        if not markdown.startswith("# "):
+            return f"{pointer}\n\n{markdown}"
+        title, _, rest = markdown.partition("\n")
+        return f"{title}\n\n{pointer}\n{rest}"
 
     def ordered(self) -> list[Copy]:
         """Every copy, in navigation order (pages outside the navigation last)."""
