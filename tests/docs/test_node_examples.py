@@ -87,3 +87,16 @@ def test_a_call_to_another_host_fails_the_example(tmp_path: Path, docs: DocsSess
     message = str(failure.value)
     assert "example.com (a direct connection)" in message, message
     assert "https://api.openai.com/v1/models" in message, message
+
+
+def test_code_laid_out_otherwise_than_prettier_fails_the_check(
+    tmp_path: Path, docs: DocsSession
+) -> None:
+    """The check compares the page with the code as Prettier lays it out: single quotes
+    and a missing semicolon fail it, with the diff that `--update-examples` would apply."""
+    example = _example(tmp_path, "const greeting = 'Hello!'\nconsole.log(greeting);\n//> Hello!\n")
+    with pytest.raises(pytest.fail.Exception) as failure:
+        docs.run_node(example, record=False)
+    message = str(failure.value)
+    assert "-const greeting = 'Hello!'\n" in message, message
+    assert '+const greeting = "Hello!";\n' in message, message
