@@ -20,6 +20,7 @@ import selectors
 import shutil
 import subprocess
 import tempfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -103,6 +104,12 @@ class NodeWorker:
         self._process: subprocess.Popen[bytes] | None = None
         self._replies: object = None
         self._count = 0
+
+    def warm_up(self) -> None:
+        """Start `node` now, so that it loads the SDK while other examples run; without
+        node or its packages, do nothing (the first Node example then says what is missing)."""
+        with suppress(RuntimeError):
+            self._start()
 
     def _start(self) -> subprocess.Popen[bytes]:
         node = require_node()

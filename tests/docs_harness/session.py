@@ -45,6 +45,7 @@ class DocsSession:
 
     def __enter__(self) -> DocsSession:
         self.sandbox.start()
+        self.node.warm_up()
         return self
 
     def __exit__(self, *exc: object) -> None:

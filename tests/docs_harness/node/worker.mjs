@@ -146,6 +146,10 @@ async function layout(code) {
   }
 }
 
+// Loaded now, while the harness runs other examples: the examples' `import OpenAI from
+// "openai"` resolves to this very module (Node caches modules by their real path).
+await import("openai");
+
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue;
   const job = JSON.parse(line);
