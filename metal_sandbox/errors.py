@@ -168,7 +168,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         404,
         "invalid_request_error",
         "model_not_found",
-        "The model does not exist.",
+        "The model does not exist, or cannot serve this operation (an embeddings model in "
+        "chat, a chat model in embeddings).",
         "List models with GET /v1/models and use one of their ids.",
         "The model 'gpt-4o' does not exist or you do not have access to it.",
     ),
