@@ -22,7 +22,7 @@ from docs_harness.sandbox_command import sandbox_flags
 from docs_harness.session import prepare_examples
 
 #: The pages whose reader's run is checked (the gate over every page comes later).
-READER_PAGES = ("quickstart.md", "webhooks.md")
+READER_PAGES = ("idempotency.md", "quickstart.md", "streaming.md", "webhooks.md")
 PASSES = 2
 
 

@@ -28,7 +28,12 @@ from metal_sandbox.keys import DEFAULT_KEY
 from .curl import ShellExample, page_shell_examples, run_curl
 from .outputs import format_output, json_documents
 from .pages import SNIPPETS, relative
-from .python_examples import PYTHON_LANGUAGES, snippet_example, snippet_includes
+from .python_examples import (
+    PYTHON_LANGUAGES,
+    run_capturing_prints,
+    snippet_example,
+    snippet_includes,
+)
 from .run_varying import mask
 from .sandbox_command import COMMAND
 
@@ -128,9 +133,7 @@ class ReaderRun:
 
     def _python(self, example: CodeExample) -> str | None:
         """The `#>` lines the example would get, masked, against the page's, masked."""
-        # pytest-examples has no public call that runs with print capture and returns the
-        # printed code instead of failing: `_run` is what `run_print_check` uses.
-        printed, _ = self.eval_example._run(example, "check", None, True, None)
+        printed = run_capturing_prints(self.eval_example, example)
         updated = printed.updated_print_statements(example) or example.source
         return _diff(mask(example.source), mask(updated))
 

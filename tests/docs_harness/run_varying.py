@@ -16,6 +16,11 @@ RUN_VARYING: tuple[tuple[str, re.Pattern[str], str], ...] = (
         r"\1<ulid>",
     ),
     (
+        "tool call ids: call_ and 24 letters and digits, random in the sandbox as in OpenAI",
+        re.compile(r"\bcall_[A-Za-z0-9]{24}\b"),
+        "call_<id>",
+    ),
+    (
         "Unix timestamps in seconds (created, created_at, updated_at, attempted_at…)",
         re.compile(r"\b1[7-9]\d{8}\b"),
         "<unix-time>",

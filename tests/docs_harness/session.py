@@ -15,9 +15,10 @@ from metal_sandbox.testing import Sandbox
 
 from . import pytest_examples_fixes
 from .curl import ShellExample, ShellRun, run_curl
+from .faithful_prints import unfaithful_prints
 from .hits import HitLog, RecordHits
 from .outputs import OutputUpdate, format_output, output_diff
-from .python_examples import example_key
+from .python_examples import example_key, run_capturing_prints
 from .routing import ForeignHostError, Router, trust_no_certificates
 from .sandbox_command import sandbox_args
 
@@ -106,7 +107,11 @@ class DocsSession:
         key = example_key(example) if record else None
         with self.running(key, example.path if example.path.suffix == ".md" else None):
             if mode == "check":
-                eval_example.run_print_check(example)
+                printed = run_capturing_prints(eval_example, example)
+                unfaithful = unfaithful_prints(example, printed)
+                if unfaithful:
+                    pytest.fail(f"{key}: " + "; ".join(unfaithful), pytrace=False)
+                printed.check_print_statements(example)
             elif mode == "update":
                 eval_example.run_print_update(example)
             else:
