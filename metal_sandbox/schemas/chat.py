@@ -463,7 +463,9 @@ class Choice(Response):
     )
     finish_reason: FinishReason = Field(
         description="`stop`: natural end or a stop sequence; `length`: `max_tokens` reached; "
-        "`tool_calls`: the model called tools."
+        "`tool_calls`: the model called tools. `content_filter` is OpenAI's value for a reply "
+        "its filter cut short; MeTal never sends it: a request the model declines gets an "
+        "ordinary reply that ends with `stop`."
     )
 
 
