@@ -16,17 +16,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
+from openai import _constants as openai_constants
 
-from metal_sandbox import cli
+from metal_sandbox import cli, server
 from metal_sandbox.completions import DEFAULT_MAX_TOKENS
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import APIError
 from metal_sandbox.pipeline import SIMULATE_HEADER
 from metal_sandbox.ratelimit import RateLimiter
 from metal_sandbox.schemas.chat import IMAGE_URL
-from metal_sandbox.webhooks import engine
+from metal_sandbox.testing import Sandbox
+from metal_sandbox.webhooks import engine, signing
 
 from docs_harness.curl import shell_examples
 from docs_harness.pages import DOCS, ROOT
@@ -137,7 +140,74 @@ FACTS = (
         "Its `429` has no `retry-after`, and `x-should-retry: false` tells the SDK not to retry",
         lambda: _too_large_headers() == {"x-should-retry": "false"},
     ),
+    Fact(
+        "sandbox.md",
+        "it refuses request headers over 64 KiB, closes a connection that takes more than 10 "
+        "seconds to send them or sits idle 5 seconds after a response, and on Ctrl+C or SIGTERM "
+        "gives the requests in flight 3 seconds to finish",
+        lambda: (
+            server.MAX_HEADER_BYTES,
+            server.HEADER_TIMEOUT_SECONDS,
+            server.KEEP_ALIVE_SECONDS,
+            server.SHUTDOWN_SECONDS,
+        )
+        == (64 * 1024, 10, 5, 3),
+    ),
+    Fact(
+        "sandbox.md",
+        "Idempotency keys are kept 24 hours and stored completions 30 days, each store holding "
+        "at most 10,000 entries and 32 MiB of responses",
+        lambda: (
+            CONFIG.idempotency_ttl_seconds,
+            CONFIG.stored_ttl_seconds,
+            CONFIG.idempotency_max_keys,
+            CONFIG.stored_max_completions,
+            CONFIG.idempotency_max_bytes,
+            CONFIG.stored_max_bytes,
+        )
+        == (24 * 3600, 30 * 24 * 3600, 10_000, 10_000, 32 << 20, 32 << 20),
+    ),
+    Fact(
+        "idempotency.md",
+        "A key is 1 to 255 characters long; an empty or longer key gets a `400` with code "
+        "`invalid_idempotency_key`",
+        lambda: _idempotency_key_statuses() == [400, 200, 400],
+    ),
+    Fact(
+        "webhooks.md",
+        "| `user-agent` | `MeTal-Webhooks/1.0` |",
+        lambda: signing.headers([], "evt_1", 0, b"{}")["user-agent"] == "MeTal-Webhooks/1.0",
+    ),
+    Fact(
+        "rate-limits.md",
+        "The `openai` SDK retries a `429` twice by default.",
+        lambda: openai_constants.DEFAULT_MAX_RETRIES == 2,
+    ),
+    Fact(
+        "rate-limits.md",
+        "the API asks for more than two minutes, the longest wait the SDK accepts",
+        lambda: openai_constants.MAX_RETRY_AFTER_DELAY == 120,
+    ),
+    Fact(
+        "errors.md",
+        "The SDK retries it for you, twice by default, waiting about 0.5 s, then 1 s.",
+        lambda: (openai_constants.DEFAULT_MAX_RETRIES, openai_constants.INITIAL_RETRY_DELAY)
+        == (2, 0.5),
+    ),
 )
+
+
+def _idempotency_key_statuses() -> list[int]:
+    """Statuses of a chat request with an empty, a 255- and a 256-character key."""
+    with Sandbox(SandboxConfig(requests_per_minute=0)) as sandbox:
+        return [
+            httpx.post(
+                sandbox.base_url + "/chat/completions",
+                headers={"Authorization": f"Bearer {sandbox.api_key}", "Idempotency-Key": key},
+                json={"model": "aurora", "messages": [{"role": "user", "content": "Hello!"}]},
+            ).status_code
+            for key in ("", "k" * 255, "k" * 256)
+        ]
 
 
 def _headers(*, rpm: int = 5, tpm: int = 20_000) -> dict[str, str]:
