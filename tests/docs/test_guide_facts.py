@@ -179,6 +179,14 @@ FACTS = (
         lambda: signing.headers([], "evt_1", 0, b"{}")["user-agent"] == "MeTal-Webhooks/1.0",
     ),
     Fact(
+        "models.md",
+        "A chat request to it is a `404` with code `model_not_found`, whose message says it is "
+        "an embeddings model.",
+        lambda: (error := _embeddings_model_in_chat())["status"] == 404
+        and error["code"] == "model_not_found"
+        and "is an embeddings model" in str(error["message"]),
+    ),
+    Fact(
         "rate-limits.md",
         "The `openai` SDK retries a `429` twice by default.",
         lambda: openai_constants.DEFAULT_MAX_RETRIES == 2,
@@ -195,6 +203,16 @@ FACTS = (
         == (2, 0.5),
     ),
 )
+
+
+def _embeddings_model_in_chat() -> dict[str, object]:
+    with Sandbox() as sandbox:
+        response = httpx.post(
+            sandbox.base_url + "/chat/completions",
+            headers={"Authorization": f"Bearer {sandbox.api_key}"},
+            json={"model": "aurora-embed-1", "messages": [{"role": "user", "content": "Hi"}]},
+        )
+    return {"status": response.status_code, **response.json()["error"]}
 
 
 def _idempotency_key_statuses() -> list[int]:
