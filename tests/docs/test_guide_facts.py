@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import openai
 import pytest
 import yaml
+from openai import OpenAI
 from openai import _constants as openai_constants
 
 from metal_sandbox import cli, server
@@ -187,6 +189,11 @@ FACTS = (
         and "is an embeddings model" in str(error["message"]),
     ),
     Fact(
+        "idempotency.md",
+        "The SDK does not retry this `409`: it carries `x-should-retry: false`",
+        lambda: _sdk_tries_of_a_reused_key() == 1,
+    ),
+    Fact(
         "rate-limits.md",
         "The `openai` SDK retries a `429` twice by default.",
         lambda: openai_constants.DEFAULT_MAX_RETRIES == 2,
@@ -213,6 +220,23 @@ def _embeddings_model_in_chat() -> dict[str, object]:
             json={"model": "aurora-embed-1", "messages": [{"role": "user", "content": "Hi"}]},
         )
     return {"status": response.status_code, **response.json()["error"]}
+
+
+def _sdk_tries_of_a_reused_key() -> int:
+    """How many times the SDK, with its default retries, sends a request whose key was
+    used with another body."""
+    with Sandbox(SandboxConfig(requests_per_minute=0)) as sandbox:
+        client = OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key)
+        for content in ("Hi", "Hello"):
+            try:
+                client.chat.completions.create(
+                    model="aurora",
+                    messages=[{"role": "user", "content": content}],
+                    extra_headers={"Idempotency-Key": "reused"},
+                )
+            except openai.ConflictError as conflict:
+                return int(conflict.response.request.headers["x-stainless-retry-count"]) + 1
+    raise AssertionError("the reused key was not refused")
 
 
 def _idempotency_key_statuses() -> list[int]:
