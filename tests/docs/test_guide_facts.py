@@ -194,6 +194,11 @@ FACTS = (
         lambda: _sdk_tries_of_a_reused_key() == 1,
     ),
     Fact(
+        "idempotency.md",
+        "Here is what it sends, as of `openai` 3.51:",
+        lambda: openai.__version__.startswith("3.51."),
+    ),
+    Fact(
         "rate-limits.md",
         "The `openai` SDK retries a `429` twice by default.",
         lambda: openai_constants.DEFAULT_MAX_RETRIES == 2,
