@@ -323,7 +323,7 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
             tokens.count(reply.refusal) + reasoning,
             reasoning,
         )
-    text, finish = _cut(reply.content or "", request.stop, max(0, budget))
+    text, finish = _cut(_verbose(request, reply.content or ""), request.stop, max(0, budget))
     message = CompletionMessage(content=text)
     return Generated(
         Choice(index=index, message=message, finish_reason=finish),
@@ -365,6 +365,16 @@ def _tool_choice(request: ChatCompletionRequest) -> str | dict[str, Any] | None:
         if choice is not None and not isinstance(choice, str)
         else choice
     )
+
+
+def _verbose(request: ChatCompletionRequest, text: str) -> str:
+    """`verbosity: "low"` keeps a prose reply's first paragraph; `medium` (the default) and
+    `high` keep the whole reply, already as detailed as the sandbox makes it. JSON replies
+    keep their shape."""
+    fmt = request.response_format
+    if request.verbosity != "low" or (fmt is not None and fmt.type != "text"):
+        return text
+    return text.split("\n\n", 1)[0]
 
 
 def _cut(text: str, stop: str | list[str] | None, budget: int) -> tuple[str, str]:
