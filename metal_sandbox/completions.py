@@ -78,7 +78,7 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
     _check_schema_bounds(request)
     _check_strict_schemas(request)
     openai_fields.check(request)
-    messages = _conversation(request)
+    messages = conversation(request)
     max_tokens = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     param = "max_completion_tokens" if request.max_completion_tokens else "max_tokens"
     if max_tokens > card.max_output_tokens:
@@ -101,7 +101,8 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
     return Prepared(request, card, messages, prompt, max_tokens)
 
 
-def _conversation(request: ChatCompletionRequest) -> list[dict[str, Any]]:
+def conversation(request: ChatCompletionRequest) -> list[dict[str, Any]]:
+    """The messages as the model reads them: MeTal's `system` field first, then the rest."""
     messages = [
         m.model_dump(mode="json", by_alias=True, exclude_none=True) for m in request.messages
     ]

@@ -150,13 +150,18 @@ class Stores:
             sizeof=IdempotencyRecord.size,
         )
         # Stored completions as the JSON their retrieval sends: a tenth of the memory of
-        # the models they were made from.
-        self.completions: BoundedStore[tuple[str, str], bytes] = BoundedStore(
-            ttl=completions_ttl,
-            max_items=completions_max,
-            max_bytes=completions_max_bytes,
-            timer=clock.now,
-            sizeof=len,
+        # the models they were made from. (Imported here: `stored` reads the pipeline's
+        # serialisation, and the pipeline reads this module.)
+        from metal_sandbox.stored import StoredCompletion, StoredCompletions
+
+        self.completions = StoredCompletions(
+            BoundedStore(
+                ttl=completions_ttl,
+                max_items=completions_max,
+                max_bytes=completions_max_bytes,
+                timer=clock.now,
+                sizeof=StoredCompletion.size,
+            )
         )
 
     def reset(self) -> None:

@@ -1,0 +1,183 @@
+"""Stored completions (`store: true`): kept per account, listed, updated, deleted, and the
+messages they answered, paginated as OpenAI's API pages them.
+
+Each completion is kept as the JSON its retrieval sends, beside the raw request it
+answered (its messages are read from it only when listed) and what the list filters on.
+Records carry a sequence number: the listing order, which the store's own order (renewed
+on every write) is not. An `after` cursor names a completion; one that is not in the
+account's listing is refused rather than read as "from the start", which would send an
+SDK's auto-pager around the same pages forever.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeVar
+
+from metal_sandbox.errors import APIError
+from metal_sandbox.pipeline import json_body
+from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionRequest
+from metal_sandbox.schemas.stored import StoredMessage
+from metal_sandbox.state import BoundedStore
+
+Order = Literal["asc", "desc"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoredCompletion:
+    id: str
+    body: bytes  # the completion as `GET /v1/chat/completions/{id}` sends it
+    request: bytes  # the request it answered, for its messages
+    model: str
+    metadata: dict[str, str] | None
+    seq: int
+
+    def size(self) -> int:
+        pairs = sum(len(k) + len(v) for k, v in (self.metadata or {}).items())
+        return len(self.id) + len(self.body) + len(self.request) + len(self.model) + pairs
+
+
+def not_found(completion_id: str) -> APIError:
+    return APIError(
+        "completion_not_found",
+        f"No chat completion found with id '{completion_id}'. Only completions created "
+        "with store: true can be fetched, for 30 days.",
+        param="completion_id",
+    )
+
+
+class StoredCompletions:
+    """The account's stored completions, over a bounded, expiring store."""
+
+    def __init__(self, store: BoundedStore[tuple[str, str], StoredCompletion]) -> None:
+        self.store = store
+        self._seq = itertools.count()
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    @property
+    def nbytes(self) -> int:
+        return self.store.nbytes
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def keep(
+        self,
+        account: str,
+        completion_id: str,
+        body: bytes,
+        *,
+        request: bytes,
+        model: str,
+        metadata: dict[str, str] | None,
+    ) -> None:
+        """Store a new completion, as its JSON is sent, with the request it answered."""
+        record = StoredCompletion(completion_id, body, request, model, metadata, next(self._seq))
+        self.store[(account, completion_id)] = record
+
+    def advance(self, account: str, completion: ChatCompletion) -> None:
+        """A background completion's new state, keeping its place and any metadata set
+        since; a completion deleted meanwhile stays deleted."""
+        found = self.store.get((account, completion.id))
+        if found is not None:
+            current = completion.model_copy(update={"metadata": found.metadata})
+            self.store[(account, completion.id)] = replace(found, body=json_body(current))
+
+    def get(self, account: str, completion_id: str) -> StoredCompletion:
+        found = self.store.get((account, completion_id))
+        if found is None:
+            raise not_found(completion_id)
+        return found
+
+    def update(self, account: str, completion_id: str, metadata: dict[str, str] | None) -> bytes:
+        found = self.get(account, completion_id)
+        model = ChatCompletion.model_validate_json(found.body)
+        body = json_body(model.model_copy(update={"metadata": metadata}))
+        self.store[(account, completion_id)] = replace(found, body=body, metadata=metadata)
+        return body
+
+    def delete(self, account: str, completion_id: str) -> None:
+        self.get(account, completion_id)
+        del self.store[(account, completion_id)]
+
+    def listing(
+        self,
+        account: str,
+        *,
+        model: str | None,
+        metadata: dict[str, str] | None,
+        after: str | None,
+        limit: int,
+        order: Order,
+    ) -> tuple[list[StoredCompletion], bool]:
+        """A page of the account's completions that match `model` and every `metadata`
+        pair, and whether more follow."""
+        mine = sorted(
+            (record for (owner, _), record in list(self.store.items()) if owner == account),
+            key=lambda record: record.seq,
+        )
+        ids = [record.id for record in mine]
+
+        def matches(record: StoredCompletion) -> bool:
+            held = record.metadata or {}
+            return (model is None or record.model == model) and all(
+                held.get(key) == value for key, value in (metadata or {}).items()
+            )
+
+        return page(mine, ids, after, limit, order, keep=matches)
+
+
+def page(
+    items: Sequence[T],
+    ids: Sequence[str],
+    after: str | None,
+    limit: int,
+    order: Order,
+    *,
+    keep: Callable[[T], bool] = lambda item: True,
+) -> tuple[list[T], bool]:
+    """`limit` of `items` (oldest first, `ids` theirs) in `order`, after the one whose id
+    is `after`, among those `keep` takes; and whether more follow."""
+    ordered = list(items) if order == "asc" else list(reversed(items))
+    if after is not None:
+        position = {item_id: i for i, item_id in enumerate(ids)}.get(after)
+        if position is None:
+            raise APIError(
+                "invalid_value",
+                f"Invalid value for 'after': '{after[:80]}' is not an id in this listing. "
+                "Pass the `last_id` of the previous page.",
+                param="after",
+            )
+        start = position + 1 if order == "asc" else len(ids) - position
+        ordered = ordered[start:]
+    chosen = [item for item in ordered if keep(item)]
+    return chosen[:limit], len(chosen) > limit
+
+
+def messages(completion_id: str, request: bytes) -> list[StoredMessage]:
+    """The conversation a stored completion answered, as it was sent: the MeTal `system`
+    field first, as the model read it, then every message, each with its id."""
+    from metal_sandbox.completions import conversation
+
+    sent = conversation(ChatCompletionRequest.model_validate_json(request))
+    return [_message(f"{completion_id}-{i}", m) for i, m in enumerate(sent)]
+
+
+def _message(message_id: str, message: dict[str, Any]) -> StoredMessage:
+    content = message.get("content")
+    parts = content if isinstance(content, list) else None
+    return StoredMessage(
+        id=message_id,
+        role=message["role"],
+        content=None if parts is not None else content,
+        refusal=message.get("refusal"),
+        name=message.get("name"),
+        content_parts=parts,
+        tool_calls=message.get("tool_calls"),
+        tool_call_id=message.get("tool_call_id"),
+    )
