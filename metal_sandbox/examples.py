@@ -47,6 +47,7 @@ ERROR_PARAMS: dict[str, str] = {
     "context_length_exceeded": "messages",
     "model_not_found": "model",
     "completion_not_found": "completion_id",
+    "message_not_found": "after",
     "invalid_schema": "response_format",
     "unsupported_schema": "response_format",
 }

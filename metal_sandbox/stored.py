@@ -129,7 +129,7 @@ class StoredCompletions:
                 held.get(key) == value for key, value in (metadata or {}).items()
             )
 
-        return page(mine, ids, after, limit, order, keep=matches)
+        return page(mine, ids, after, limit, order, missing=_no_cursor, keep=matches)
 
 
 def page(
@@ -139,24 +139,42 @@ def page(
     limit: int,
     order: Order,
     *,
+    missing: Callable[[str], APIError],
     keep: Callable[[T], bool] = lambda item: True,
 ) -> tuple[list[T], bool]:
     """`limit` of `items` (oldest first, `ids` theirs) in `order`, after the one whose id
-    is `after`, among those `keep` takes; and whether more follow."""
+    is `after` (an empty `after` is none), among those `keep` takes; and whether more
+    follow. An `after` that is not in `ids` raises `missing(after)`."""
     ordered = list(items) if order == "asc" else list(reversed(items))
-    if after is not None:
+    if after:
         position = {item_id: i for i, item_id in enumerate(ids)}.get(after)
         if position is None:
-            raise APIError(
-                "invalid_value",
-                f"Invalid value for 'after': '{after[:80]}' is not an id in this listing. "
-                "Pass the `last_id` of the previous page.",
-                param="after",
-            )
+            raise missing(after)
         start = position + 1 if order == "asc" else len(ids) - position
         ordered = ordered[start:]
     chosen = [item for item in ordered if keep(item)]
     return chosen[:limit], len(chosen) > limit
+
+
+def _no_cursor(after: str) -> APIError:
+    return APIError(
+        "completion_not_found",
+        f"No chat completion found with id '{after[:80]}' to list after. Pass the "
+        "`last_id` of the previous page as `after`.",
+        param="after",
+    )
+
+
+def no_message(completion_id: str) -> Callable[[str], APIError]:
+    def missing(after: str) -> APIError:
+        return APIError(
+            "message_not_found",
+            f"No message '{after[:80]}' in chat completion '{completion_id}' to list "
+            "after. Pass the `last_id` of the previous page as `after`.",
+            param="after",
+        )
+
+    return missing
 
 
 def messages(completion_id: str, request: bytes) -> list[StoredMessage]:

@@ -170,7 +170,14 @@ async def list_chat_completion_messages(call: Call) -> Outcome:
     completion_id, q = _completion_id(call), call.query
     record = call.runtime.stores.completions.get(call.account, completion_id)
     sent = stored.messages(completion_id, record.request)
-    found, more = stored.page(sent, [m.id for m in sent], q["after"], q["limit"], q["order"])
+    found, more = stored.page(
+        sent,
+        [m.id for m in sent],
+        q["after"],
+        q["limit"],
+        q["order"],
+        missing=stored.no_message(completion_id),
+    )
     return Outcome.json(
         StoredMessageList(
             data=found,
@@ -297,6 +304,7 @@ RESOURCE = Resource(
                 ORDER,
             ),
             reply=Reply(ChatCompletionList, "A page of stored completions.", _listing),
+            errors=("completion_not_found",),
         ),
         Operation(
             "GET",
@@ -367,7 +375,7 @@ RESOURCE = Resource(
                 "A page of the completion's messages.",
                 lambda ex: {"messages": {"value": ex["stored_messages"]}},
             ),
-            errors=("completion_not_found",),
+            errors=("completion_not_found", "message_not_found"),
         ),
     ),
 )

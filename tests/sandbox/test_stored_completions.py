@@ -209,8 +209,8 @@ def test_delete_forgets_the_completion(client: openai.OpenAI, http: httpx.Client
         with pytest.raises(openai.NotFoundError) as caught:
             call()
         assert caught.value.code == "completion_not_found"
-    error = error_of(http.get(LIST, params={"after": gone}), 400)
-    assert (error["code"], error["param"]) == ("invalid_value", "after")
+    error = error_of(http.get(LIST, params={"after": gone}), 404)
+    assert (error["code"], error["param"]) == ("completion_not_found", "after")
 
 
 @pytest.mark.parametrize(
@@ -375,7 +375,6 @@ def test_the_read_only_key_reads_but_does_not_write(
         ({"limit": "101"}, "limit"),
         ({"limit": "ten"}, "limit"),
         ({"order": "sideways"}, "order"),
-        ({"after": "chatcmpl-nope"}, "after"),
         ({"metadata": "team=blue"}, "metadata"),
         ({"metadata[team": "blue"}, "metadata"),
         ({f"metadata[k{i}]": "v" for i in range(17)}, "metadata"),
@@ -397,12 +396,17 @@ def _one(http: httpx.Client) -> str:
     return created.json()["id"]
 
 
-def test_messages_of_unknown_ids(http: httpx.Client) -> None:
+def test_unknown_ids_and_cursors(http: httpx.Client) -> None:
     error = error_of(http.get(f"{LIST}/chatcmpl-nope/messages"), 404)
     assert (error["code"], error["param"]) == ("completion_not_found", "completion_id")
     stored = _one(http)
-    error = error_of(http.get(f"{LIST}/{stored}/messages", params={"after": f"{stored}-9"}), 400)
-    assert (error["code"], error["param"]) == ("invalid_value", "after")
+    error = error_of(http.get(f"{LIST}/{stored}/messages", params={"after": f"{stored}-9"}), 404)
+    assert (error["code"], error["param"]) == ("message_not_found", "after")
+    error = error_of(http.get(LIST, params={"after": "chatcmpl-nope"}), 404)
+    assert (error["code"], error["param"]) == ("completion_not_found", "after")
+    first = checked_list(http.get(LIST, params={"after": ""}))
+    assert [c["id"] for c in first["data"]] == [stored], "an empty `after` is no cursor"
+    assert http.get(f"{LIST}/{stored}/messages", params={"after": ""}).json()["data"]
 
 
 # --- background completions ----------------------------------------------------------------
