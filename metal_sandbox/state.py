@@ -98,6 +98,17 @@ class BoundedStore(MutableMapping[K, V]):
         self._expire()
         return self._entries[key].value
 
+    def fresh(self, key: K, now: float | None = None) -> V | None:
+        """The entry's value if it is there and not expired at `now` (default: the
+        timer's), without sweeping the others: for walks that look up many keys in a row."""
+        entry = self._entries.get(key)
+        if entry is None or entry.expires <= (self._timer() if now is None else now):
+            return None
+        return entry.value
+
+    def now(self) -> float:
+        return self._timer()
+
     def __delitem__(self, key: K) -> None:
         self._expire()
         if key not in self._entries:

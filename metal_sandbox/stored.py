@@ -49,12 +49,33 @@ def not_found(completion_id: str) -> APIError:
     )
 
 
+@dataclass
+class _Listing:
+    """One account's completion ids in the order they were stored, each with its position,
+    so a page starts at its cursor and reads only as far as it needs. Ids whose record has
+    left the store (deleted, expired, evicted) are skipped, and dropped once a walk meets
+    more of them than it returns."""
+
+    ids: list[str]
+    at: dict[str, int]
+
+    def add(self, completion_id: str) -> None:
+        if completion_id not in self.at:
+            self.at[completion_id] = len(self.ids)
+            self.ids.append(completion_id)
+
+    def keep_only(self, live: Callable[[str], bool]) -> None:
+        self.ids = [i for i in self.ids if live(i)]
+        self.at = {completion_id: n for n, completion_id in enumerate(self.ids)}
+
+
 class StoredCompletions:
-    """The account's stored completions, over a bounded, expiring store."""
+    """The accounts' stored completions, over a bounded, expiring store."""
 
     def __init__(self, store: BoundedStore[tuple[str, str], StoredCompletion]) -> None:
         self.store = store
         self._seq = itertools.count()
+        self._listings: dict[str, _Listing] = {}
 
     def __len__(self) -> int:
         return len(self.store)
@@ -65,6 +86,7 @@ class StoredCompletions:
 
     def clear(self) -> None:
         self.store.clear()
+        self._listings.clear()
 
     def keep(
         self,
@@ -79,6 +101,7 @@ class StoredCompletions:
         """Store a new completion, as its JSON is sent, with the request it answered."""
         record = StoredCompletion(completion_id, body, request, model, metadata, next(self._seq))
         self.store[(account, completion_id)] = record
+        self._listings.setdefault(account, _Listing([], {})).add(completion_id)
 
     def advance(self, account: str, completion: ChatCompletion) -> None:
         """A background completion's new state, keeping its place and any metadata set
@@ -116,20 +139,29 @@ class StoredCompletions:
         order: Order,
     ) -> tuple[list[StoredCompletion], bool]:
         """A page of the account's completions that match `model` and every `metadata`
-        pair, and whether more follow."""
-        mine = sorted(
-            (record for (owner, _), record in list(self.store.items()) if owner == account),
-            key=lambda record: record.seq,
-        )
-        ids = [record.id for record in mine]
-
-        def matches(record: StoredCompletion) -> bool:
-            held = record.metadata or {}
-            return (model is None or record.model == model) and all(
-                held.get(key) == value for key, value in (metadata or {}).items()
-            )
-
-        return page(mine, ids, after, limit, order, missing=_no_cursor, keep=matches)
+        pair, and whether more follow. Reads from the cursor on, as far as the page needs."""
+        listing = self._listings.get(account, _Listing([], {}))
+        ids, last = listing.ids, len(listing.ids) - 1
+        if after and (after not in listing.at or self.store.fresh((account, after)) is None):
+            raise _no_cursor(after)
+        start = listing.at[after] if after else (-1 if order == "asc" else last + 1)
+        positions = range(start + 1, last + 1) if order == "asc" else range(start - 1, -1, -1)
+        wanted = list((metadata or {}).items())
+        found: list[StoredCompletion] = []
+        gone, now, fresh = 0, self.store.now(), self.store.fresh
+        for position in positions:
+            record = fresh((account, ids[position]), now)
+            if record is None:
+                gone += 1
+            elif (model is None or record.model == model) and all(
+                (record.metadata or {}).get(key) == value for key, value in wanted
+            ):
+                found.append(record)
+                if len(found) > limit:
+                    break
+        if gone > limit:
+            listing.keep_only(lambda i: self.store.fresh((account, i)) is not None)
+        return found[:limit], len(found) > limit
 
 
 def page(
@@ -140,20 +172,17 @@ def page(
     order: Order,
     *,
     missing: Callable[[str], APIError],
-    keep: Callable[[T], bool] = lambda item: True,
 ) -> tuple[list[T], bool]:
     """`limit` of `items` (oldest first, `ids` theirs) in `order`, after the one whose id
-    is `after` (an empty `after` is none), among those `keep` takes; and whether more
-    follow. An `after` that is not in `ids` raises `missing(after)`."""
+    is `after` (an empty `after` is none), and whether more follow. An `after` that is
+    not in `ids` raises `missing(after)`."""
     ordered = list(items) if order == "asc" else list(reversed(items))
     if after:
         position = {item_id: i for i, item_id in enumerate(ids)}.get(after)
         if position is None:
             raise missing(after)
-        start = position + 1 if order == "asc" else len(ids) - position
-        ordered = ordered[start:]
-    chosen = [item for item in ordered if keep(item)]
-    return chosen[:limit], len(chosen) > limit
+        ordered = ordered[position + 1 :] if order == "asc" else ordered[len(ids) - position :]
+    return ordered[:limit], len(ordered) > limit
 
 
 def _no_cursor(after: str) -> APIError:

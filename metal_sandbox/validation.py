@@ -103,13 +103,15 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
 def _branch(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], str, list[Any]]:
     """Where a location enters a union (the data path before the branch label), the
     label, and the data path after it."""
-    node, before, after, label = data, [], [], ""
+    node, label = data, ""
+    before: list[int | str] = []
+    after: list[int | str] = []
     for item in loc:
         inside = (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
             isinstance(node, dict) and isinstance(item, str) and item in node
         )
         if inside:
-            node = node[item]  # type: ignore[index]
+            node = node[item]
             (after if label else before).append(item)
         elif not label:
             label = str(item)

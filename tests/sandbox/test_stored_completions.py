@@ -443,3 +443,30 @@ def test_background_completion_deleted_while_queued_stays_deleted(
     with pytest.raises(openai.NotFoundError):
         client.chat.completions.retrieve(queued.id)
     assert not client.chat.completions.list().data
+
+
+# --- bounds -----------------------------------------------------------------------------
+
+
+def test_lists_follow_the_stores_bounds() -> None:
+    """Evicted (the store's count bound) and expired completions leave the list, and a
+    cursor naming one is not found, as a deleted one."""
+    config = SandboxConfig(
+        deterministic=True,
+        requests_per_minute=0,
+        tokens_per_minute=0,
+        stored_max_completions=3,
+        stored_ttl_seconds=60,
+    )
+    with Sandbox(config) as small:
+        client = sdk(small)
+        ids = store(client, 5)
+        assert [c.id for c in client.chat.completions.list(limit=1)] == ids[2:]
+        assert [c.id for c in client.chat.completions.list(order="desc")] == ids[:1:-1]
+        with pytest.raises(openai.NotFoundError) as caught:
+            client.chat.completions.list(after=ids[0])
+        assert (caught.value.code, caught.value.param) == ("completion_not_found", "after")
+        small.runtime.clock.advance(61)
+        assert not client.chat.completions.list().data
+        fresh = store(client, 1)
+        assert [c.id for c in client.chat.completions.list()] == fresh
