@@ -63,7 +63,7 @@ async def create_chat_completion(call: Call) -> Outcome:
     if not request.stream:
         outcome = Outcome.json(completion)
         if request.store:
-            _keep(call, completion, outcome.body)
+            _keep(call, completion.id, outcome.body, completion.model, completion.metadata)
         if call.simulate is None:
             call.runtime.repeats.remember(
                 call.body,
@@ -74,7 +74,7 @@ async def create_chat_completion(call: Call) -> Outcome:
             )
         return outcome
     if request.store:
-        _keep(call, completion, json_body(completion))
+        _keep(call, completion.id, json_body(completion), completion.model, completion.metadata)
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
     events = _sse(completion, include_usage=include_usage, broken=call.simulate == "stream_error")
     return Outcome.stream(events)
@@ -89,25 +89,16 @@ def _answer_repeat(call: Call, repeat: Repeat) -> Outcome:
     body = head(completion_id, int(call.now())) + repeat.tail
     limiter.spend_tokens(call.account, call.now(), repeat.total_tokens)
     if repeat.store:
-        call.runtime.stores.completions.keep(
-            call.account,
-            completion_id,
-            body,
-            request=call.body,
-            model=repeat.model,
-            metadata=repeat.metadata,
-        )
+        _keep(call, completion_id, body, repeat.model, repeat.metadata)
     return Outcome(body=body)
 
 
-def _keep(call: Call, completion: ChatCompletion, body: bytes) -> None:
+def _keep(
+    call: Call, completion_id: str, body: bytes, model: str, metadata: dict[str, str] | None
+) -> None:
+    """Store a completion with the request that made it (its messages are listed from it)."""
     call.runtime.stores.completions.keep(
-        call.account,
-        completion.id,
-        body,
-        request=call.body,
-        model=completion.model,
-        metadata=completion.metadata,
+        call.account, completion_id, body, request=call.body, model=model, metadata=metadata
     )
 
 
