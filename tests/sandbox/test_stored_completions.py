@@ -470,3 +470,22 @@ def test_lists_follow_the_stores_bounds() -> None:
         assert not client.chat.completions.list().data
         fresh = store(client, 1)
         assert [c.id for c in client.chat.completions.list()] == fresh
+
+
+def test_delete_takes_an_idempotency_key(client: openai.OpenAI, http: httpx.Client) -> None:
+    """Schemathesis found a DELETE ignoring the key the contract documents for it."""
+    [first] = store(client, 1)
+    gone = f"{LIST}/{first}"
+    error = error_of(http.delete(gone, headers={"idempotency-key": "k" * 256}), 400)
+    assert error["code"] == "invalid_idempotency_key"
+    once = http.delete(gone, headers={"idempotency-key": "delete-1"})
+    again = http.delete(gone, headers={"idempotency-key": "delete-1"})
+    assert once.status_code == again.status_code == 200
+    assert (once.headers["idempotent-replayed"], again.headers["idempotent-replayed"]) == (
+        "false",
+        "true",
+    )
+    assert again.json() == once.json()
+    assert http.delete(gone).status_code == 404, "without the key, the delete runs again"
+    reused = http.post(gone, json={"metadata": {}}, headers={"idempotency-key": "delete-1"})
+    assert error_of(reused, 409)["code"] == "idempotency_key_reused"
