@@ -216,9 +216,7 @@ def _too_large(size: int, limit: int) -> APIError:
 
 async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | None]:
     """Run the handler once per Idempotency-Key; replay its response to every retry."""
-    method = call.request.method
-    # Every write takes the key, as the contract documents it: POSTs and DELETEs alike.
-    key = call.headers.get("idempotency-key") if method in ("POST", "DELETE") else None
+    key = call.headers.get("idempotency-key") if call.request.method == "POST" else None
     if key is None:
         return await _admitted(call, handler), None
     if not 1 <= len(key) <= 255:
@@ -226,7 +224,7 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
             "invalid_idempotency_key", "Idempotency-Key must be between 1 and 255 characters long."
         )
     store = call.runtime.stores.idempotency
-    slot, print_ = (call.account, key), fingerprint(method, call.request.url.path, call.body)
+    slot, print_ = (call.account, key), fingerprint("POST", call.request.url.path, call.body)
     while (record := store.get(slot)) is not None:
         if record.fingerprint != print_:
             raise APIError(
