@@ -52,7 +52,6 @@ MIN_MULTIPLE = 1e-9
 #: How far a recursive `$ref` is followed: as deep as the reply model fills one.
 _RECURSION_LEVELS = 7
 
-
 def largest_allowed() -> dict[str, Any]:
     """The costliest schema these limits allow: `MAX_LEVELS` levels of objects and
     `MAX_PROPERTIES` properties in all, strict, with a smallest instance near

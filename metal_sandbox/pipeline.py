@@ -236,15 +236,12 @@ async def _idempotent(call: Call, handler: Handler) -> tuple[Outcome, bool | Non
         await record.done.wait()
         if record.response is not None:
             replay = record.response
-            return (
-                Outcome(
-                    replay.status,
-                    replay.body,
-                    headers=dict(replay.headers),
-                    events=[replay.body] if replay.media_type != "application/json" else None,
-                ),
-                True,
-            )
+            return Outcome(
+                replay.status,
+                replay.body,
+                headers=dict(replay.headers),
+                events=[replay.body] if replay.media_type != "application/json" else None,
+            ), True
     record = store[slot] = IdempotencyRecord(print_)
     try:
         outcome = await _admitted(call, handler)

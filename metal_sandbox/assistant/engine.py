@@ -36,7 +36,8 @@ from metal_sandbox.assistant.text import pick
 _OPENERS = ("", "Sure. ", "Of course. ", "Good question. ")
 _ANALYSED = 4000  # characters of a message that are analysed; keeps every reply fast
 _ABOUT_IMAGE = re.compile(
-    r"\b(?:image|images|picture|pictures|photo|photos|this|these|" r"describe|see|shown|show)\b",
+    r"\b(?:image|images|picture|pictures|photo|photos|this|these|"
+    r"describe|see|shown|show)\b",
     re.I,
 )
 

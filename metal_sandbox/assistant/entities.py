@@ -72,7 +72,8 @@ def places(text: str) -> list[str]:
         if not any(country.capital == name for _, name in found):
             found.append((max(text.lower().find(country.name.lower()), 0), country.name))
     for match in re.finditer(
-        r"\b(?:in|from|to|at|near|visiting|visit)\s+" r"([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)*)",
+        r"\b(?:in|from|to|at|near|visiting|visit)\s+"
+        r"([A-Z][a-zA-Z'-]+(?:\s[A-Z][a-zA-Z'-]+)*)",
         text,
     ):
         name = match.group(1)
@@ -257,8 +258,10 @@ def items_after(text: str, keyword: str) -> list[str]:
     return split_items(match.group(1)) if match else []
 
 
-_VERBS = frozenset("""buy need get bring include add like love want pack use visit see try
-    make cook bake invite call meet have has is are was were with and""".split())  # noqa: SIM905
+_VERBS = frozenset(
+    """buy need get bring include add like love want pack use visit see try
+    make cook bake invite call meet have has is are was were with and""".split()  # noqa: SIM905
+)
 
 
 def split_items(phrase: str) -> list[str]:
@@ -283,7 +286,8 @@ def split_items(phrase: str) -> list[str]:
 def any_list(text: str) -> list[str]:
     """The first "x, y and z"-style list in the text, if there is one."""
     match = re.search(
-        r"((?:[\w'-]+(?:\s[\w'-]+){0,2},\s+)+(?:and\s+|or\s+)?[\w'-]+" r"(?:\s[\w'-]+){0,2})",
+        r"((?:[\w'-]+(?:\s[\w'-]+){0,2},\s+)+(?:and\s+|or\s+)?[\w'-]+"
+        r"(?:\s[\w'-]+){0,2})",
         text,
     )
     if match:

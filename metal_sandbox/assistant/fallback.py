@@ -167,7 +167,8 @@ def unknown(question: str, variant: int) -> Answer:
         )
         text = f"{lead}, and I'd rather say so than guess. {offer}"
     elif "?" in question or re.match(
-        r"^(?:who|what|where|when|why|how|which|is|are|can|do|" r"does|did|will|would|should)\b",
+        r"^(?:who|what|where|when|why|how|which|is|are|can|do|"
+        r"does|did|will|would|should)\b",
         question.strip(),
         re.I,
     ):

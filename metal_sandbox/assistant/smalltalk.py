@@ -31,15 +31,18 @@ _IDENTITY = re.compile(
     re.I,
 )
 _HOW_ARE_YOU = re.compile(
-    r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|" r"^(?:what's up|whats up|sup)\b",
+    r"\bhow are you\b|\bhow's it going\b|\bhow are things\b|"
+    r"^(?:what's up|whats up|sup)\b",
     re.I,
 )
 _OTHER_MODEL = re.compile(
-    r"\bare you (chatgpt|gpt(?:-\d\w*)?|openai|claude|gemini|llama|siri|" r"alexa|copilot)\b",
+    r"\bare you (chatgpt|gpt(?:-\d\w*)?|openai|claude|gemini|llama|siri|"
+    r"alexa|copilot)\b",
     re.I,
 )
 _ARE_YOU_AI = re.compile(
-    r"\bare you (?:an? )?(?:ai|bot|robot|machine|language model|human|" r"real person|person)\b",
+    r"\bare you (?:an? )?(?:ai|bot|robot|machine|language model|human|"
+    r"real person|person)\b",
     re.I,
 )
 _BROWSE = re.compile(
@@ -120,11 +123,9 @@ def smalltalk(
     probe = re.fullmatch(r"\s*(ping|test|testing|test message)[\s.!?]*", text, re.I)
     if probe:
         return Answer(
-            (
-                "Pong! I'm here and ready to help."
-                if probe.group(1).lower() == "ping"
-                else "Your test message came through. How can I help?"
-            ),
+            "Pong! I'm here and ready to help."
+            if probe.group(1).lower() == "ping"
+            else "Your test message came through. How can I help?",
             kind="greeting",
             varied=True,
         )

@@ -24,7 +24,8 @@ _VOICES: tuple[tuple[str, str], ...] = (
     ("formal", r"\bformal(?:ly)?\b|\bprofessional(?:ly)?\b|\bpolite(?:ly)?\b"),
     (
         "enthusiastic",
-        r"\benthusiastic(?:ally)?\b|\bexcited\b|\bcheerful\b|\bupbeat\b|" r"\benergetic\b",
+        r"\benthusiastic(?:ally)?\b|\bexcited\b|\bcheerful\b|\bupbeat\b|"
+        r"\benergetic\b",
     ),
 )
 _CONCISE = (

@@ -375,8 +375,8 @@ class ChatCompletionRequest(Request):
     moderation: ModerationConfig | None = Field(
         default=None, description="Refused: MeTal does not moderate chat completions."
     )
-    functions: Annotated[list[LegacyFunction], Field(min_length=1, max_length=128)] | None = Field(
-        default=None, description="Deprecated by OpenAI and refused: use `tools`."
+    functions: Annotated[list[LegacyFunction], Field(min_length=1, max_length=128)] | None = (
+        Field(default=None, description="Deprecated by OpenAI and refused: use `tools`.")
     )
     function_call: Literal["none", "auto"] | NamedFunction | None = Field(
         default=None, description="Deprecated by OpenAI and refused: use `tool_choice`."

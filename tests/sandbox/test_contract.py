@@ -45,9 +45,9 @@ def test_passes_openapi_spec_validator(document: dict) -> None:
 
 def test_committed_document_is_current(document: dict) -> None:
     committed = yaml.safe_load(contract.DOCUMENT_PATH.read_text())
-    assert committed == yaml.safe_load(
-        contract.dump(document, "yaml")
-    ), "openapi/openapi.yaml is stale: run python -m metal_sandbox.contract --write"
+    assert committed == yaml.safe_load(contract.dump(document, "yaml")), (
+        "openapi/openapi.yaml is stale: run python -m metal_sandbox.contract --write"
+    )
 
 
 def test_document_paths_are_exactly_the_routes_served(document: dict) -> None:
