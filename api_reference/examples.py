@@ -1,4 +1,4 @@
-"""The request example of every operation, in the guides' three tabs, with what it prints.
+"""The request example of every operation, in the guides' four tabs, with what it prints.
 
 Each example is a short scenario (`Example`): the requests that set the stage (create a
 stored completion, a webhook endpoint), then the operation itself, and the values the
@@ -6,6 +6,8 @@ Python programs print. From one scenario this module writes
 
 - a program for the `openai` SDK and one for `httpx`, formatted as black formats them,
   each `print()` followed by the `#>` line of what it prints;
+- a Node.js program for the `openai` npm package (`node_program`), each `console.log()`
+  followed by the `//>` line of what it prints;
 - a curl script, followed by a `title="Output"` block with the JSON the API returns.
 
 The printed values and curl's output are not typed by anyone: `replay()` runs every
@@ -708,13 +710,16 @@ def _fence(language: str, text: str, info: str = "") -> str:
 
 
 def tabs(operation_id: str) -> str:
-    """The example of an operation as the guides show one: three linked content tabs."""
+    """The example of an operation as the guides show one: four linked content tabs."""
     example = example_for(operation_id)
     if example is None:
         raise KeyError(f"no example for {operation_id}")
     results = replay()[operation_id]
+    from api_reference.node_program import node_program
+
     parts = [
         ("Python", _fence("python", sdk_program(example, results))),
+        ("Node.js", _fence("js", node_program(example, results))),
         ("httpx", _fence("python", httpx_program(example, results))),
     ]
     curl = _fence("bash", curl_script(example, results))
