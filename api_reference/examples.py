@@ -96,6 +96,18 @@ class Example:
 
 
 _QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+_STORED = Step(
+    "createChatCompletion",
+    "completion",
+    body={
+        "model": "aurora",
+        "messages": _QUESTION,
+        "store": True,
+        "metadata": {"customer": "acme"},
+    },
+    sdk="chat.completions.create",
+)
+_BY_COMPLETION: dict[str, str | Ref] = {"completion_id": Ref("completion", ("id",))}
 _ENDPOINT = Step(
     "createWebhookEndpoint",
     "endpoint",
@@ -151,21 +163,21 @@ EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         (
-            Step(
-                "createChatCompletion",
-                "completion",
-                body={
-                    "model": "aurora",
-                    "messages": _QUESTION,
-                    "store": True,
-                    "metadata": {"customer": "acme"},
-                },
-                sdk="chat.completions.create",
-            ),
+            _STORED,
+            Step("listChatCompletions", "completions", sdk="chat.completions.list"),
+        ),
+        (
+            Print("completions", ("data",), each=("id",)),
+            Print("completions", ("has_more",)),
+        ),
+    ),
+    Example(
+        (
+            _STORED,
             Step(
                 "retrieveChatCompletion",
                 "stored",
-                {"completion_id": Ref("completion", ("id",))},
+                _BY_COMPLETION,
                 sdk="chat.completions.retrieve",
             ),
         ),
@@ -173,6 +185,41 @@ EXAMPLES: tuple[Example, ...] = (
             Print("stored", ("id",)),
             Print("stored", ("metadata",)),
             Print("stored", ("choices", 0, "message", "content")),
+        ),
+    ),
+    Example(
+        (
+            _STORED,
+            Step(
+                "updateChatCompletion",
+                "updated",
+                _BY_COMPLETION,
+                body={"metadata": {"customer": "acme", "reviewed": "yes"}},
+                sdk="chat.completions.update",
+            ),
+        ),
+        (Print("updated", ("id",)), Print("updated", ("metadata",))),
+    ),
+    Example(
+        (
+            _STORED,
+            Step("deleteChatCompletion", "deleted", _BY_COMPLETION, sdk="chat.completions.delete"),
+        ),
+        (Print("deleted", ("id",)), Print("deleted", ("deleted",))),
+    ),
+    Example(
+        (
+            _STORED,
+            Step(
+                "listChatCompletionMessages",
+                "messages",
+                _BY_COMPLETION,
+                sdk="chat.completions.messages.list",
+            ),
+        ),
+        (
+            Print("messages", ("data",), each=("role",)),
+            Print("messages", ("data",), each=("content",)),
         ),
     ),
     Example(

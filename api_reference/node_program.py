@@ -42,6 +42,7 @@ NODE_TYPES: dict[str, tuple[tuple[str, ...], str]] = {
     "listModels": (_METAL_MODEL, "OpenAI.ModelsPage & { data: MetalModel[] }"),
     "retrieveModel": (_METAL_MODEL, "MetalModel"),
     "retrieveChatCompletion": (_STORED, "StoredCompletion"),
+    "updateChatCompletion": (_STORED, "StoredCompletion"),
     "listWebhookEndpoints": ((), "{ data: { name: string }[] }"),
 }
 #: Fields the SDK types as optional: read with `?.`, as a strict tsc wants.

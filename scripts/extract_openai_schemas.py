@@ -43,6 +43,10 @@ SCHEMA_NAMES = (
     # OpenAI too, and that `null` is accepted wherever OpenAI's schema allows it.
     "CreateChatCompletionRequest",
     "CreateEmbeddingRequest",
+    # Stored completions: their list, deletion and messages.
+    "ChatCompletionList",
+    "ChatCompletionDeleted",
+    "ChatCompletionMessageList",
 )
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = PROJECT / "tests" / "fixtures" / "openai-schemas.json"
