@@ -9,6 +9,7 @@ import httpx
 import openai
 import pytest
 
+from metal_sandbox.config import SandboxConfig
 from metal_sandbox.testing import Sandbox
 
 
@@ -34,3 +35,20 @@ def http(metal_sandbox: Sandbox) -> Iterator[httpx.Client]:
         base_url=metal_sandbox.url, headers={"authorization": f"Bearer {metal_sandbox.api_key}"}
     ) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def unlimited_sandbox_server() -> Iterator[Sandbox]:
+    """A second deterministic sandbox, with rate limits off, for modules whose tests send
+    more than a minute's five requests."""
+    config = SandboxConfig(deterministic=True, requests_per_minute=0, tokens_per_minute=0)
+    with Sandbox(config) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def unlimited_sandbox(unlimited_sandbox_server: Sandbox) -> Sandbox:
+    """That sandbox, reset. A module puts `client`, `aclient` and `http` on it by
+    overriding `metal_sandbox` with this fixture."""
+    unlimited_sandbox_server.reset()
+    return unlimited_sandbox_server
