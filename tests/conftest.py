@@ -3,7 +3,7 @@ package's own pytest plugin, the same one readers use."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import openai
@@ -22,10 +22,13 @@ def client(metal_sandbox: Sandbox) -> openai.OpenAI:
 
 
 @pytest.fixture
-def aclient(metal_sandbox: Sandbox) -> openai.AsyncOpenAI:
-    return openai.AsyncOpenAI(
+async def aclient(metal_sandbox: Sandbox) -> AsyncIterator[openai.AsyncOpenAI]:
+    """The async SDK, closed inside the test's own event loop: left to the garbage
+    collector, its connections would close on a loop that has already ended."""
+    async with openai.AsyncOpenAI(
         base_url=metal_sandbox.base_url, api_key=metal_sandbox.api_key, max_retries=0
-    )
+    ) as session:
+        yield session
 
 
 @pytest.fixture
