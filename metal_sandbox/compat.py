@@ -162,7 +162,7 @@ TOOL = WEATHER_TOOL
 WEATHER = {"role": "user", "content": "What's the weather in Paris and in Rome?"}
 NO_SAMPLING = "The sandbox does not sample tokens: its replies are the same at every value."
 NO_CACHE = "Checked, then not used: MeTal keeps no prompt cache you can steer."
-USER_ID = "Checked, then not used: MeTal does not track end users by id."
+USER_ID = "Checked, then not read: the reply is the same with it or without."
 
 CHAT_FIELDS: tuple[Field, ...] = (
     Field("model", Supported("`aurora`, `valley-fast-1` or `valley-pro-1`."), {}),
