@@ -83,6 +83,8 @@ class Field:
     behaviour: Behaviour
     probe: Json
     extension: bool = False
+    nested: bool = False
+    """A part of one of OpenAI's fields, with a row of its own: `messages[].name`."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,34 @@ USER = {"role": "user", "content": "Hello!"}
 CHAT = {"model": "aurora", "messages": [USER]}
 TOOL = WEATHER_TOOL
 WEATHER = {"role": "user", "content": "What's the weather in Paris and in Rome?"}
+#: A reply as the API returns it, sent back in the next request.
+ASSISTANT_REPLY = {
+    "role": "assistant",
+    "content": "Hello! I'm Aurora. How can I help you today?",
+    "refusal": None,
+    "annotations": [],
+    "audio": None,
+}
+CALL = {
+    "id": "call_1",
+    "type": "function",
+    "function": {"name": "get_weather", "arguments": '{"location": "Paris"}'},
+}
+#: A conversation with `name` on each of the five roles.
+NAMED_MESSAGES = [
+    {"role": "system", "content": "Be brief.", "name": "rules"},
+    {"role": "developer", "content": "Answer in English.", "name": "app"},
+    {"role": "user", "content": "What's the weather in Paris?", "name": "ann"},
+    {"role": "assistant", "content": None, "tool_calls": [CALL], "name": "helper"},
+    {"role": "tool", "tool_call_id": "call_1", "content": '{"temp_c": 22}', "name": "get_weather"},
+]
+
+
+def _part(part: Json) -> Json:
+    """A user message holding one content part."""
+    return {"role": "user", "content": [part]}
+
+
 NO_SAMPLING = "The sandbox does not sample tokens: its replies are the same at every value."
 NO_CACHE = "Checked, then not used: MeTal keeps no prompt cache you can steer."
 USER_ID = "Checked, then not read: the reply is the same with it or without."
@@ -169,10 +199,39 @@ CHAT_FIELDS: tuple[Field, ...] = (
     Field(
         "messages",
         Supported(
-            "Roles `system`, `developer`, `user`, `assistant` and `tool`, each with `name`; "
-            "text and `image_url` content parts."
+            "Roles `system`, `developer`, `user`, `assistant` and `tool`; text and `image_url` "
+            "content parts. An assistant message sent back as it came (with `refusal`, "
+            "`annotations` or `audio`) is accepted."
         ),
-        {"messages": [{"role": "system", "content": "Be brief.", "name": "rules"}, USER]},
+        {"messages": [USER, ASSISTANT_REPLY, {"role": "user", "content": "Thanks!"}]},
+    ),
+    Field(
+        "messages[].name",
+        NoEffect("Allowed on every role, as OpenAI allows it; not read."),
+        {"messages": NAMED_MESSAGES},
+        nested=True,
+    ),
+    Field(
+        "messages[].content[].type: input_audio",
+        Refused("invalid_value", "Content parts are `text` and `image_url`: no audio."),
+        {
+            "messages": [
+                _part({"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}})
+            ]
+        },
+        nested=True,
+    ),
+    Field(
+        "messages[].content[].type: file",
+        Refused("invalid_value", "Content parts are `text` and `image_url`: no files."),
+        {"messages": [_part({"type": "file", "file": {"file_id": "file-abc123"}})]},
+        nested=True,
+    ),
+    Field(
+        "messages[].role: function",
+        Refused("invalid_value", "Deprecated by OpenAI: send the result as a `tool` message."),
+        {"messages": [USER, {"role": "function", "name": "get_weather", "content": "Sunny"}]},
+        nested=True,
     ),
     Field(
         "max_tokens",

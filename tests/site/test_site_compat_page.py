@@ -75,6 +75,11 @@ def test_the_built_page_and_its_copy_show_every_row(site: BuiltSite) -> None:
         assert f"| {family.title} |" in copy, family.title
 
 
-def test_llms_txt_lists_the_page(site: BuiltSite) -> None:
+@pytest.mark.parametrize(
+    ("title", "src"),
+    [("OpenAI compatibility", PAGE), ("Switch from OpenAI", "switching-from-openai.md")],
+)
+def test_llms_txt_lists_the_page_under_guides(site: BuiltSite, title: str, src: str) -> None:
     llms = (site.path / "llms.txt").read_text("utf-8")
-    assert re.search(r"^- \[OpenAI compatibility\]\([^)]*openai-compatibility\.md\): ", llms, re.M)
+    guides = llms.split("\n## Guides\n", 1)[1].split("\n## ", 1)[0]
+    assert re.search(rf"^- \[{title}\]\([^)]*{re.escape(src)}\): \w", guides, re.M), guides
