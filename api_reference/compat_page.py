@@ -20,6 +20,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from api_reference import document as doc
+from api_reference.tables import _wrapping as wrapping
 from api_reference.tables import code, table
 from metal_sandbox import compat
 from metal_sandbox.compat import Behaviour, NoEffect, Refused, Supported
@@ -52,15 +53,13 @@ def explanation(behaviour: Behaviour) -> str:
 def operations_table() -> str:
     rows = [
         [
-            surface.title,
             f"{code(op.method + ' /v1' + op.path)}<br>{code(op.sdk + '()')}",
             verdict(op.behaviour),
             explanation(op.behaviour),
         ]
-        for surface in compat.SURFACES
-        for op in surface.operations
+        for op in compat.operations()
     ]
-    return table(["API", "Operation and SDK method", "MeTal", "Notes"], rows)
+    return wrapping(table(["Operation and SDK method", "MeTal", "Notes"], rows))
 
 
 def fields_table(operation_id: str) -> str:
@@ -75,7 +74,7 @@ def fields_table(operation_id: str) -> str:
         ]
         for f in op.fields
     ]
-    return table(["Field", "MeTal", "Notes"], rows)
+    return wrapping(table(["Field", "MeTal", "Notes"], rows))
 
 
 def unserved_table() -> str:
@@ -88,7 +87,7 @@ def unserved_table() -> str:
         ]
         for family in compat.UNSERVED
     ]
-    return table(["OpenAI API", "Paths", "SDK", "What a call gets"], rows)
+    return wrapping(table(["OpenAI API", "Paths", "SDK", "What a call gets"], rows))
 
 
 def expand_markers(markdown: str, where: str = "the page") -> str:

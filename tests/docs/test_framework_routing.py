@@ -14,6 +14,7 @@ from langchain_openai import ChatOpenAI, OpenAIEmbeddings
 from openai import AsyncOpenAI
 
 from docs_harness.hosts import PRODUCTION_ORIGIN
+from docs_harness.routing import ForeignHostError
 from docs_harness.session import DocsSession
 
 METAL = f"{PRODUCTION_ORIGIN}/v1"
@@ -75,7 +76,35 @@ def test_the_framework_reaches_the_sandbox(name: str, docs: DocsSession) -> None
 
 @pytest.mark.parametrize("name", FRAMEWORKS)
 def test_the_framework_pointed_elsewhere_fails(name: str, docs: DocsSession) -> None:
-    with pytest.raises(Exception) as failure, docs.running(None):
+    with pytest.raises(ForeignHostError, match="api.openai.com"), docs.running(None):
         FRAMEWORKS[name](ELSEWHERE)
-    assert docs.router.violations, failure.value
+    assert docs.router.violations
     assert all(url.startswith(ELSEWHERE) for url in docs.router.violations)
+
+
+def langchain_from_environment() -> str:
+    return str(ChatOpenAI(model="aurora", max_retries=0).invoke("Hello!").content)
+
+
+def pydantic_ai_from_environment() -> str:
+    from pydantic_ai import Agent
+    from pydantic_ai.models.openai import OpenAIChatModel
+    from pydantic_ai.providers.openai import OpenAIProvider
+
+    model = OpenAIChatModel("aurora", provider=OpenAIProvider())
+    return str(Agent(model).run_sync("Hello!").output)
+
+
+@pytest.mark.parametrize("build", [langchain_from_environment, pydantic_ai_from_environment])
+def test_the_environment_variables_switch_the_framework(
+    build: Callable[[], str], docs: DocsSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What "Switch from OpenAI" says: the two variables point these frameworks at MeTal."""
+    monkeypatch.setenv("OPENAI_BASE_URL", METAL)
+    monkeypatch.setenv("OPENAI_API_KEY", os.environ["METAL_API_KEY"])
+    with docs.running(None):
+        assert build() == "Hello! I'm Aurora. How can I help you today?"
+    monkeypatch.setenv("OPENAI_BASE_URL", ELSEWHERE)
+    with pytest.raises(ForeignHostError, match="api.openai.com"), docs.running(None):
+        build()
+    assert docs.router.violations

@@ -17,9 +17,13 @@ from metal_sandbox import compat
 PAGE = "openai-compatibility.md"
 
 
+def table_rows(markdown: str) -> list[str]:
+    """The rows of the table in `markdown`, without its header."""
+    return [line for line in markdown.splitlines() if line.startswith("| ")][1:]
+
+
 def first_cells(markdown: str) -> list[str]:
-    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
-    return [row.split(" | ")[0].removeprefix("| ") for row in rows[1:]]
+    return [row.split(" | ")[0].removeprefix("| ") for row in table_rows(markdown)]
 
 
 def test_the_operations_marker_lists_every_operation_row() -> None:
@@ -34,7 +38,7 @@ def test_the_operations_marker_lists_every_operation_row() -> None:
 
 def test_a_fields_marker_lists_the_operation_s_fields_with_their_verdicts() -> None:
     expanded = compat_page.expand_markers("<!-- metal:compatibility createChatCompletion -->\n")
-    rows = dict(zip(first_cells(expanded), expanded.splitlines()[2:], strict=True))
+    rows = dict(zip(first_cells(expanded), table_rows(expanded), strict=True))
     fields = compat.operation("createChatCompletion").fields
     assert len(rows) == len(fields)
     for row in fields:
@@ -54,7 +58,8 @@ def test_the_unserved_marker_lists_every_family() -> None:
 
 def test_markers_keep_their_indentation_and_unknown_ones_fail() -> None:
     expanded = compat_page.expand_markers("    <!-- metal:compatibility unserved -->\n")
-    assert all(line.startswith("    |") for line in expanded.splitlines())
+    assert all(line.startswith("    ") for line in expanded.splitlines() if line)
+    assert len(table_rows(expanded.replace("\n    ", "\n"))) == len(compat.UNSERVED)
     with pytest.raises(PluginError, match="x.md: .*noSuchOperation"):
         compat_page.expand_markers("<!-- metal:compatibility noSuchOperation -->\n", "x.md")
     with pytest.raises(PluginError, match="no field rows"):
