@@ -158,25 +158,25 @@ def _completion_details(response: httpx.Response) -> Json:
 
 # --- chat completions ------------------------------------------------------------------
 
-USER = {"role": "user", "content": "Hello!"}
-CHAT = {"model": "aurora", "messages": [USER]}
+USER: Json = {"role": "user", "content": "Hello!"}
+CHAT: Json = {"model": "aurora", "messages": [USER]}
 TOOL = WEATHER_TOOL
-WEATHER = {"role": "user", "content": "What's the weather in Paris and in Rome?"}
+WEATHER: Json = {"role": "user", "content": "What's the weather in Paris and in Rome?"}
 #: A reply as the API returns it, sent back in the next request.
-ASSISTANT_REPLY = {
+ASSISTANT_REPLY: Json = {
     "role": "assistant",
     "content": "Hello! I'm Aurora. How can I help you today?",
     "refusal": None,
     "annotations": [],
     "audio": None,
 }
-CALL = {
+CALL: Json = {
     "id": "call_1",
     "type": "function",
     "function": {"name": "get_weather", "arguments": '{"location": "Paris"}'},
 }
 #: A conversation with `name` on each of the five roles.
-NAMED_MESSAGES = [
+NAMED_MESSAGES: list[Json] = [
     {"role": "system", "content": "Be brief.", "name": "rules"},
     {"role": "developer", "content": "Answer in English.", "name": "app"},
     {"role": "user", "content": "What's the weather in Paris?", "name": "ann"},
@@ -452,7 +452,7 @@ CHAT_FIELDS: tuple[Field, ...] = (
     ),
 )
 
-EMBEDDING = {"model": "aurora-embed-1", "input": "a cat"}
+EMBEDDING: Json = {"model": "aurora-embed-1", "input": "a cat"}
 
 EMBEDDING_FIELDS: tuple[Field, ...] = (
     Field("model", Supported("`aurora-embed-1`."), {}),
