@@ -8,10 +8,13 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+import requests
 from langchain_openai import ChatOpenAI, OpenAIEmbeddings
 from openai import AsyncOpenAI
+from pytest_socket import SocketConnectBlockedError
 
 from docs_harness.hosts import PRODUCTION_ORIGIN
 from docs_harness.routing import ForeignHostError
@@ -108,3 +111,18 @@ def test_the_environment_variables_switch_the_framework(
     with pytest.raises(ForeignHostError, match="api.openai.com"), docs.running(None):
         build()
     assert docs.router.violations
+
+
+def test_openai_embeddings_by_default_downloads_tiktoken_s_encoding(
+    docs: DocsSession, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Why the page sets `check_embedding_ctx_length=False`: without it, LangChain fetches
+    tiktoken's encoding from the internet before it sends anything to MeTal."""
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path))
+    embeddings = OpenAIEmbeddings(
+        model="aurora-embed-1", base_url=METAL, api_key=os.environ["METAL_API_KEY"]
+    )
+    refused = (requests.ConnectionError, SocketConnectBlockedError)  # no DNS, or no connect
+    with pytest.raises(refused) as failure, docs.running(None):
+        embeddings.embed_query("a cat")
+    assert any("/tiktoken/" in str(entry.path) for entry in failure.traceback)
