@@ -84,7 +84,8 @@ class Field:
     probe: Json
     extension: bool = False
     nested: bool = False
-    """A part of one of OpenAI's fields, with a row of its own: `messages[].name`."""
+    """A part or a value of one of OpenAI's fields, with a row of its own:
+    `messages[].name`, `modalities: audio`."""
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,12 @@ CHAT_FIELDS: tuple[Field, ...] = (
         {"logprobs": True, "top_logprobs": 2},
     ),
     Field(
+        "top_logprobs without logprobs",
+        Refused("invalid_value", "`top_logprobs` needs `logprobs: true`."),
+        {"top_logprobs": 2},
+        nested=True,
+    ),
+    Field(
         "stop",
         Supported(
             "Up to 4 sequences; the reply ends before the first.",
@@ -356,11 +363,22 @@ CHAT_FIELDS: tuple[Field, ...] = (
         "reasoning_effort",
         Supported(
             "`low`, `medium` (the default) or `high` on `valley-pro-1`; `high` reasons four "
-            "times as long as `medium`. Other values get `unsupported_value`, other models "
-            "`unsupported_parameter`.",
+            "times as long as `medium`.",
             lambda r: _completion_details(r)["reasoning_tokens"] >= 300,
         ),
         {"model": "valley-pro-1", "reasoning_effort": "high"},
+    ),
+    Field(
+        "reasoning_effort: minimal",
+        Refused("unsupported_value", "`valley-pro-1` takes `low`, `medium` and `high`."),
+        {"model": "valley-pro-1", "reasoning_effort": "minimal"},
+        nested=True,
+    ),
+    Field(
+        "reasoning_effort on aurora",
+        Refused("unsupported_parameter", "Only `valley-pro-1` reasons before it answers."),
+        {"reasoning_effort": "high"},
+        nested=True,
     ),
     Field(
         "verbosity",
@@ -404,8 +422,14 @@ CHAT_FIELDS: tuple[Field, ...] = (
     Field("prompt_cache_options", NoEffect(NO_CACHE), {"prompt_cache_options": {"ttl": "30m"}}),
     Field(
         "modalities",
-        Supported('`["text"]`; `"audio"` gets `unsupported_value`: MeTal replies in text.'),
+        Supported('`["text"]`, the only output MeTal makes.'),
         {"modalities": ["text"]},
+    ),
+    Field(
+        "modalities: audio",
+        Refused("unsupported_value", "MeTal's models reply in text only."),
+        {"modalities": ["text", "audio"]},
+        nested=True,
     ),
     Field(
         "audio",
