@@ -112,7 +112,7 @@ _RATE_HEADERS = {
     "x-ratelimit-remaining-requests": ("integer", "Requests left in the current window."),
     "x-ratelimit-reset-requests": (
         "string",
-        "Time until the request window is full again, as `1s`, `6m0s` or `250ms`.",
+        "Time until the request window is full again, as `250ms`, `12s` or `1m0s`.",
     ),
     "x-ratelimit-limit-tokens": ("integer", "Tokens per minute your plan allows."),
     "x-ratelimit-remaining-tokens": ("integer", "Tokens left in the current window."),
@@ -134,7 +134,9 @@ def _headers() -> dict[str, Any]:
         },
         "retry-after": {
             "required": True,
-            "description": "Seconds to wait before retrying.",
+            "description": "Seconds to wait before retrying. A request larger than the whole "
+            "token window, which no wait lets through, also carries `x-should-retry: false`: "
+            "shorten it instead.",
             "schema": {"type": "integer", "minimum": 1},
         },
         "retry-after-ms": {
