@@ -65,3 +65,17 @@ def test_a_body_over_1_mib_gets_a_413(http: httpx.Client) -> None:
     response = http.post("/v1/chat/completions", json=big)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "request_too_large"
+
+
+def test_errors_a_retry_cannot_fix_tell_the_sdk_not_to(http: httpx.Client) -> None:
+    """The guide: a reused key's 409 and a 429 too large for any minute say
+    `x-should-retry: false`."""
+    key = {"Idempotency-Key": "switch-guide-409"}
+    assert http.post("/v1/chat/completions", json=HELLO, headers=key).status_code == 200
+    reused = http.post("/v1/chat/completions", json=chat_body("Other"), headers=key)
+    assert reused.status_code == 409
+    assert reused.headers["x-should-retry"] == "false"
+    huge = chat_body("word " * 30_000)
+    too_large = http.post("/v1/chat/completions", json=huge)
+    assert too_large.status_code == 429, too_large.text
+    assert too_large.headers["x-should-retry"] == "false"
