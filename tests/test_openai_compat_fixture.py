@@ -24,6 +24,12 @@ SCHEMA_NAMES = {
     "ChatCompletionTokenLogprob",
     "CreateChatCompletionRequest",
     "CreateEmbeddingRequest",
+    "Response",
+    "ResponseStreamEvent",
+    "ResponseItemList",
+    "CreateResponse",
+    "WebhookResponseCompleted",
+    "WebhookResponseFailed",
 }
 COMMIT = "f85dbe223d40e1a31cba812ab2d755c7e98a92a3"
 DOC_ONLY = {"description", "title", "example", "examples", "deprecated", "default", "nullable"}
