@@ -1,4 +1,5 @@
-"""The project's two commands: `python3.11 dev.py serve` and `python3.11 dev.py test`.
+"""The project's commands: `python3.11 dev.py serve` and `python3.11 dev.py test` (the
+README's two), `build` (the published site, for CI's deploy) and `lock`.
 
 This file runs with nothing but the standard library, because it is what turns a fresh
 clone into a working environment: it creates `.venv/`, installs the pinned `uv` into it,
@@ -116,6 +117,13 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def build(args: list[str]) -> None:
+    """The site as it is published, into `site/` (strict: a warning fails it). Arguments go
+    to `mkdocs build`."""
+    ensure_environment()
+    os.execv(PYTHON, [str(PYTHON), "-m", "mkdocs", "build", "--strict", *args])
+
+
 def test(args: list[str]) -> None:
     ensure_environment()
     ensure_chromium()
@@ -128,10 +136,12 @@ def main() -> None:
         serve(rest)
     elif command == "test":
         test(rest)
+    elif command == "build":
+        build(rest)
     elif command == "lock":
         lock()
     else:
-        sys.exit("usage: python3.11 dev.py serve|test|lock [args...]")
+        sys.exit("usage: python3.11 dev.py serve|test|build|lock [args...]")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -59,7 +59,7 @@ class Step:
     operation_id: str
     var: str
     """The variable the response goes to."""
-    path_params: dict[str, str | Ref] = field(default_factory=dict)
+    path_params: Mapping[str, str | Ref] = field(default_factory=dict)
     body: dict[str, Any] | None = None
     sdk: str | None = None
     """The SDK method (`chat.completions.create`); None: `client.get`/`post`/`delete`."""

@@ -45,7 +45,11 @@ def _signature(obj: Any, name: str) -> str:
             keyword_only = True
         if param.kind is param.VAR_POSITIONAL:
             keyword_only = True
-        text = {param.VAR_POSITIONAL: "*", param.VAR_KEYWORD: "**"}.get(param.kind, "")
+        stars: dict[inspect._ParameterKind, str] = {
+            param.VAR_POSITIONAL: "*",
+            param.VAR_KEYWORD: "**",
+        }
+        text = stars.get(param.kind, "")
         text += param.name
         if param.annotation is not param.empty:
             text += f": {_annotation(param.annotation)}"
@@ -137,7 +141,7 @@ def _members(obj: Any) -> list[tuple[str, Any]]:
         ]
 
     def line(item: tuple[str, Any]) -> int:
-        value = item[1].fget if isinstance(item[1], property) else item[1]
+        value: Any = item[1].fget if isinstance(item[1], property) else item[1]
         value = getattr(value, "__wrapped__", value)
         try:
             return inspect.getsourcelines(value)[1]

@@ -23,6 +23,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -71,7 +72,8 @@ class Settings:
 
     @classmethod
     def from_config(cls, config: MkDocsConfig) -> Settings:
-        raw = dict((config.extra or {}).get("llms_txt") or {})
+        extra: dict[str, Any] = dict(config.extra or {})
+        raw: dict[str, Any] = dict(extra.get("llms_txt") or {})
         summary = " ".join(str(raw.pop("summary", config.site_description or "")).split())
         try:
             return cls(summary=summary, **raw)
@@ -136,7 +138,7 @@ class LlmsTxtPlugin:
         for src_uri, copy in self.copies.items():
             target = site / src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(copy.markdown, "utf-8")
+            target.write_text(self.published(copy.markdown), "utf-8")
         llms = self.llms_txt(config)
         full = self.llms_full_txt(config)
         (site / LLMS_TXT).write_text(llms, "utf-8")
@@ -151,6 +153,19 @@ class LlmsTxtPlugin:
         )
 
     # --- the files -------------------------------------------------------------------------
+
+    def published(self, markdown: str) -> str:
+        """A copy as its own file: under its title, where the index of every page is, so an
+        agent that lands on one copy finds the others. (`/llms-full.txt` joins the copies
+        without it.)"""
+        pointer = (
+            f"> The index of these docs, every page as Markdown: [/{LLMS_TXT}]"
+            f"({urljoin(self.site_url, LLMS_TXT)})"
+        )
+        if not markdown.startswith("# "):
+            return f"{pointer}\n\n{markdown}"
+        title, _, rest = markdown.partition("\n")
+        return f"{title}\n\n{pointer}\n{rest}"
 
     def ordered(self) -> list[Copy]:
         """Every copy, in navigation order (pages outside the navigation last)."""

@@ -81,6 +81,7 @@ async def _finish(
     if fail_with is None:
         done = completions.complete(prepared, runtime.ids, queued.created, completion_id=queued.id)
         store[key] = json_body(done.model_copy(update={"status": "completed"}))
+        event: ChatCompletionCompletedEvent | ChatCompletionFailedEvent
         event = ChatCompletionCompletedEvent(
             id=runtime.ids.new("evt_"),
             created_at=int(runtime.clock.now()),

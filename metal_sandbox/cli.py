@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+from importlib.metadata import version
 
 from metal_sandbox.app import create_app
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.keys import TEST_KEYS
 from metal_sandbox.server import SandboxServer, bind, serve_config
+from metal_sandbox.versions import CURRENT
 
 DEFAULT_PORT = 8765
 
@@ -54,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="tokens per minute per account; 0 turns the limit off (default: %(default)s)",
     )
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"metal-sandbox {version('metal-sandbox')} (serves metal-version {CURRENT})",
+        help="print the sandbox's release and the API version it serves by default",
+    )
     args = parser.parse_args(argv)
     if args.clock_speed <= 0:
         parser.error("--clock-speed must be positive")

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from metal_sandbox import assistant, json_schema, logprobs, openai_fields, predictions, tokens
 from metal_sandbox.catalog import BY_ID, ModelCard
@@ -367,7 +367,9 @@ def _tool_choice(request: ChatCompletionRequest) -> str | dict[str, Any] | None:
     )
 
 
-def _cut(text: str, stop: str | list[str] | None, budget: int) -> tuple[str, str]:
+def _cut(
+    text: str, stop: str | list[str] | None, budget: int
+) -> tuple[str, Literal["stop", "length"]]:
     """Apply `stop` sequences, then `max_tokens`; say why the reply ended."""
     for sequence in [stop] if isinstance(stop, str) else stop or []:
         at = text.find(sequence)

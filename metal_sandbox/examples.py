@@ -338,7 +338,7 @@ def generate_webhooks() -> dict[str, Any]:
         transport=httpx.MockTransport(lambda request: httpx.Response(next(answers, 200)))
     )
     engine = WebhookEngine(clock, ids, deterministic=True, client=client)
-    create = {
+    create: dict[str, Any] = {
         "url": "https://example.com/metal/webhooks",
         "name": "orders-service",
         "event_types": ["chat.completion.completed", "chat.completion.failed"],

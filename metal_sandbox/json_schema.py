@@ -21,7 +21,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 import jsonschema_rs
 
@@ -237,7 +237,7 @@ def _check_node(node: dict[str, Any], path: str) -> None:
             raise SchemaProblem(f"'pattern' {exc}", f"{path}.pattern") from None
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

@@ -190,7 +190,9 @@ def _route(ops: list[Operation]) -> Route:
     methods = [op.method for op in ops]
     if len(ops) == 1:
         return Route(ops[0].route_path, ops[0].endpoint(), methods=methods)
-    handlers = {op.method: op.endpoint() for op in ops}
+    handlers: dict[str, Callable[[Request], Awaitable[Response]]] = {
+        op.method: op.endpoint() for op in ops
+    }
 
     async def dispatch(request: Request) -> Response:
         method = "GET" if request.method == "HEAD" else request.method

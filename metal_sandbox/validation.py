@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -78,7 +78,8 @@ def param_path(data: Any, loc: tuple[int | str, ...], *, missing: bool = False) 
 
 
 def to_api_error(exc: ValidationError, body: bytes) -> APIError:
-    errors = exc.errors(include_url=False)
+    # pydantic's ErrorDetails are plain dicts, read here by key like the other errors.
+    errors = cast(list[dict[str, Any]], exc.errors(include_url=False))
     first = errors[0]
     if first["type"] == "json_invalid":
         reason = first.get("ctx", {}).get("error", "invalid JSON")
@@ -189,7 +190,7 @@ def _explain(error: dict[str, Any], value: Any) -> str:
 
 
 def _tag_field(group: list[dict[str, Any]], kind: str) -> str:
-    ctx = next((e.get("ctx", {}) for e in group if e["type"] == kind), {})
+    ctx: dict[str, Any] = next((e.get("ctx", {}) for e in group if e["type"] == kind), {})
     field = str(ctx.get("discriminator", "type")).strip("'")
     return "type" if field.endswith("()") else field  # a callable discriminator reads `type`
 

@@ -45,6 +45,7 @@ async def create_chat_completion(call: Call) -> Outcome:
         return Outcome.json(queued)
     call.raise_simulated()
     completion = completions.complete(prepared, call.runtime.ids, int(call.now()))
+    assert completion.usage is not None, "complete() always counts usage"
     limiter.spend_tokens(call.account, call.now(), completion.usage.total_tokens)
     if not request.stream:
         outcome = Outcome.json(completion)

@@ -14,6 +14,7 @@ import random
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 import httpx
 from pydantic import BaseModel
@@ -49,7 +50,7 @@ class Delivery:
     event_type: str
     body: bytes
     created_at: int
-    status: str = "pending"
+    status: Literal["pending", "succeeded", "failed"] = "pending"
     attempts: list[DeliveryAttempt] = field(default_factory=list)
     next_attempt_at: int | None = None
 
@@ -94,7 +95,8 @@ class Endpoint:
         return [self.secret]
 
     def model(self, now: float) -> WebhookEndpoint:
-        rotating = len(self.secrets(now)) > 1 and self.old_secret_until is not None
+        until = self.old_secret_until
+        rotating = len(self.secrets(now)) > 1 and until is not None
         return WebhookEndpoint(
             id=self.id,
             url=self.url,
@@ -102,7 +104,7 @@ class Endpoint:
             name=self.name,
             description=self.description,
             signing_secret_hint=signing.hint(self.secret),
-            rotation_expires_at=int(self.old_secret_until) if rotating else None,
+            rotation_expires_at=int(until) if rotating and until is not None else None,
             created_at=self.created_at,
             updated_at=self.updated_at,
         )

@@ -72,6 +72,17 @@ def test_copies_have_no_html_noise(site: BuiltSite, pages: list[str]) -> None:
         assert copy.startswith("# "), f"{src}: the copy does not start with its title"
 
 
+def test_each_copy_names_llms_txt_under_its_title(site: BuiltSite, pages: list[str]) -> None:
+    """An agent that fetched one copy learns where the index of all of them is; the full
+    file, which holds every copy, does not repeat the line."""
+    pointer = f"[/llms.txt]({SITE_URL}llms.txt)"
+    for src in pages:
+        title, blank, second, *_ = site.copy(src).split("\n", 3)
+        assert title.startswith("# ") and blank == "", f"{src}: {title!r}"
+        assert second.startswith("> ") and pointer in second, f"{src}: line 3 is {second!r}"
+    assert pointer not in (site.path / "llms-full.txt").read_text("utf-8")
+
+
 def test_tabs_become_labelled_sections(site: BuiltSite, pages: list[str]) -> None:
     labelled = 0
     for src in pages:
