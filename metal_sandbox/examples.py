@@ -10,7 +10,7 @@ import asyncio
 import json
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
@@ -181,7 +181,10 @@ def generate() -> dict[str, Any]:
 
 # --- responses --------------------------------------------------------------------------
 
-WEATHER_FUNCTION = {"type": "function", **WEATHER_TOOL["function"]}
+WEATHER_FUNCTION: dict[str, Any] = {
+    "type": "function",
+    **cast(dict[str, Any], WEATHER_TOOL["function"]),
+}
 
 RESPONSE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
     "basic": ("A single question", {"model": "aurora", "input": "What is the capital of France?"}),

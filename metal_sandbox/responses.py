@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -226,20 +226,14 @@ def _messages(
 
 def _message(entry: MessageItem, where: str, ids: IdFactory) -> tuple[Message, Any]:
     if entry.role == "assistant":
-        text, refusal = _assistant_text(entry.content, f"{where}.content")
-        content = [Refusal(refusal=refusal)] if refusal is not None else []
-        content = content or [OutputText(text=text)]
-        item = OutputMessage(id=entry.id or ids.new("msg_"), status="completed", content=content)
-        message: Message = {"role": "assistant", "content": text}
-        if refusal is not None:
-            message = {"role": "assistant", "refusal": refusal}
-        return message, item
-    parts = (
+        return _assistant_message(entry, where, ids)
+    parts: list[Any] = (
         [InputText(type="input_text", text=entry.content)]
         if isinstance(entry.content, str)
         else entry.content
     )
-    chat_parts, shown = [], []
+    chat_parts: list[Message] = []
+    shown: list[InputTextOut | InputImageOut] = []
     for j, part in enumerate(parts):
         at = f"{where}.content[{j}]"
         if isinstance(part, InputText):
@@ -250,16 +244,30 @@ def _message(entry: MessageItem, where: str, ids: IdFactory) -> tuple[Message, A
             shown.append(InputImageOut(image_url=part.image_url, detail=part.detail))
         else:
             _refuse_part(part.type, entry.role, at)
-    content: str | list[Message] = entry.content if isinstance(entry.content, str) else chat_parts
-    if not content:
+    if not chat_parts:
         raise APIError(
             "empty_array",
             f"Invalid '{where}.content': empty array. Expected an array with minimum length "
             "1, but got an empty array instead.",
             param=f"{where}.content",
         )
+    content: str | list[Message] = entry.content if isinstance(entry.content, str) else chat_parts
     item = InputMessageResource(id=entry.id or ids.new("msg_"), role=entry.role, content=shown)
     return {"role": entry.role, "content": content}, item
+
+
+def _assistant_message(
+    entry: MessageItem, where: str, ids: IdFactory
+) -> tuple[Message, OutputMessage]:
+    """An earlier reply sent back: chat's assistant message, listed as an output message."""
+    text, refusal = _assistant_text(entry.content, f"{where}.content")
+    content: list[OutputText | Refusal] = (
+        [Refusal(refusal=refusal)] if refusal is not None else [OutputText(text=text)]
+    )
+    item = OutputMessage(id=entry.id or ids.new("msg_"), status="completed", content=content)
+    if refusal is not None:
+        return {"role": "assistant", "refusal": refusal}, item
+    return {"role": "assistant", "content": text}, item
 
 
 def _refuse_part(kind: str, role: str, at: str) -> None:
@@ -452,11 +460,7 @@ def shell(turn: Turn, response_id: str, created: int) -> ResponseObject:
             format=_format_out(fmt),
             verbosity=(request.text.verbosity if request.text else None) or "medium",
         ),
-        tool_choice=(
-            NamedFunction(name=choice.name)
-            if isinstance(choice, ToolChoiceFunction)
-            else choice or "auto"
-        ),
+        tool_choice=_tool_choice_out(choice),
         tools=[
             FunctionToolOut(
                 name=t.name, description=t.description, parameters=t.parameters, strict=t.strict
@@ -472,6 +476,13 @@ def shell(turn: Turn, response_id: str, created: int) -> ResponseObject:
         prompt_cache_key=request.prompt_cache_key,
         metadata=request.metadata or {},
     )
+
+
+def _tool_choice_out(choice: Any) -> Literal["none", "auto", "required"] | NamedFunction:
+    """`allowed_tools` never gets here: `prepare` refuses it."""
+    if isinstance(choice, ToolChoiceFunction):
+        return NamedFunction(name=choice.name)
+    return choice if choice in ("none", "auto", "required") else "auto"
 
 
 def _format_out(fmt: Any) -> FormatText | FormatJSONObject | FormatJSONSchema:
@@ -615,15 +626,21 @@ def _item_events(index: int, item: Any) -> Iterator[Any]:
 
 
 def _part_events(item_id: str, index: int, part_index: int, part: Any) -> Iterator[Any]:
-    at = {"item_id": item_id, "output_index": index, "content_index": part_index}
+    """The events of one content part; sequence numbers are set by `events()`."""
+    at: dict[str, Any] = {
+        "sequence_number": 0,
+        "item_id": item_id,
+        "output_index": index,
+        "content_index": part_index,
+    }
     empty = Refusal(refusal="") if isinstance(part, Refusal) else OutputText(text="")
-    yield ResponseContentPartAddedEvent(sequence_number=0, part=empty, **at)
+    yield ResponseContentPartAddedEvent.model_validate({**at, "part": empty})
     if isinstance(part, Refusal):
         for piece in tokens.pieces(part.refusal):
-            yield ResponseRefusalDeltaEvent(sequence_number=0, delta=piece, **at)
-        yield ResponseRefusalDoneEvent(sequence_number=0, refusal=part.refusal, **at)
+            yield ResponseRefusalDeltaEvent.model_validate({**at, "delta": piece})
+        yield ResponseRefusalDoneEvent.model_validate({**at, "refusal": part.refusal})
     else:
         for piece in tokens.pieces(part.text):
-            yield ResponseTextDeltaEvent(sequence_number=0, delta=piece, **at)
-        yield ResponseTextDoneEvent(sequence_number=0, text=part.text, **at)
-    yield ResponseContentPartDoneEvent(sequence_number=0, part=part, **at)
+            yield ResponseTextDeltaEvent.model_validate({**at, "delta": piece})
+        yield ResponseTextDoneEvent.model_validate({**at, "text": part.text})
+    yield ResponseContentPartDoneEvent.model_validate({**at, "part": part})
