@@ -106,6 +106,14 @@ def _stored(call: Call) -> tuple[tuple[str, str], Stored]:
 
 async def retrieve_response(call: Call) -> Outcome:
     _, found = _stored(call)
+    if call.query["stream"] == "true":
+        raise APIError(
+            "unsupported_value",
+            "Unsupported value: 'stream' does not support 'true' here: MeTal does not "
+            "replay a stored response's events. Fetch it as JSON, or create the response "
+            "with stream: true.",
+            param="stream",
+        )
     return Outcome(body=found.body)
 
 
@@ -246,13 +254,20 @@ RESOURCE = Resource(
             summary="Retrieve a response",
             description="Fetches a stored response: a finished one, or a background "
             "response while it runs. Stored responses are kept for 30 days.",
-            parameters=(RESPONSE_ID,),
+            parameters=(
+                RESPONSE_ID,
+                QueryParam(
+                    "stream",
+                    "OpenAI's replay of a stored response's events: `true` is refused "
+                    "(`unsupported_value`); create the response with `stream: true` instead.",
+                ),
+            ),
             reply=Reply(
                 ResponseObject,
                 "The stored response.",
                 lambda ex: {"stored": {"value": ex["responses"]["stored"]}},
             ),
-            errors=("response_not_found",),
+            errors=("response_not_found", "unsupported_value"),
         ),
         Operation(
             "DELETE",

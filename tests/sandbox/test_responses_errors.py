@@ -170,6 +170,13 @@ def test_unknown_ids_on_every_operation(http: httpx.Client) -> None:
         refused(http.request(method, path), "response_not_found", "response_id")
 
 
+def test_replaying_a_stored_stream_is_refused(http: httpx.Client) -> None:
+    created = http.post("/v1/responses", json=HI).json()
+    path = f"/v1/responses/{created['id']}"
+    refused(http.get(path, params={"stream": "true"}), "unsupported_value", "stream")
+    assert http.get(path, params={"stream": "false"}).json()["id"] == created["id"]
+
+
 def test_input_items_query_errors(http: httpx.Client) -> None:
     created = http.post("/v1/responses", json=HI).json()
     items = f"/v1/responses/{created['id']}/input_items"
