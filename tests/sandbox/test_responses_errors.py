@@ -153,6 +153,16 @@ def test_a_function_tool_schema_problem_names_the_responses_field(http: httpx.Cl
     assert "function 'f'" in message
 
 
+def test_chats_checks_speak_of_the_responses_fields(http: httpx.Client) -> None:
+    """The chat path's own refusals name `max_output_tokens`, not chat's field."""
+    too_many = {**HI, "model": "valley-fast-1", "max_output_tokens": 9000}
+    message = refused(
+        http.post("/v1/responses", json=too_many), "invalid_value", "max_output_tokens"
+    )
+    assert message.startswith("Invalid value for 'max_output_tokens': 9000 is too large.")
+    assert "max_completion_tokens" not in message
+
+
 def test_an_unfinished_background_response_cannot_be_continued(http: httpx.Client) -> None:
     queued = http.post("/v1/responses", json={**HI, "background": True}).json()
     follow_up = http.post("/v1/responses", json={**HI, "previous_response_id": queued["id"]})
