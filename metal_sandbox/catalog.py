@@ -59,3 +59,8 @@ MODELS: tuple[ModelCard, ...] = (
 )
 
 BY_ID = {card.id: card for card in MODELS}
+
+
+def ids_of(kind: str) -> str:
+    """The ids of the models of one kind, for error messages: `aurora, valley-fast-1, ...`."""
+    return ", ".join(card.id for card in MODELS if card.kind == kind)

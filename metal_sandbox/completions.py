@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from metal_sandbox import assistant, json_schema, logprobs, openai_fields, predictions, tokens
-from metal_sandbox.catalog import BY_ID, ModelCard
+from metal_sandbox.catalog import BY_ID, ModelCard, ids_of
 from metal_sandbox.errors import APIError
 from metal_sandbox.ids import IdFactory
 from metal_sandbox.schemas.chat import (
@@ -55,11 +55,20 @@ class Prepared:
 
 
 def chat_model(name: str) -> ModelCard:
+    """The chat model `name`. A listed model that cannot chat is a 404 like an unknown one,
+    as OpenAI answers it, but its message says what the model is for."""
     card = BY_ID.get(name)
-    if card is None or card.kind != "chat":
+    if card is None:
         raise APIError(
             "model_not_found",
             f"The model '{name}' does not exist or you do not have access to it.",
+            param="model",
+        )
+    if card.kind != "chat":
+        raise APIError(
+            "model_not_found",
+            f"The model '{name}' is an embeddings model, not a chat model: send it to "
+            f"POST /v1/embeddings, or chat with one of {ids_of('chat')}.",
             param="model",
         )
     return card

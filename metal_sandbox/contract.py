@@ -112,7 +112,7 @@ _RATE_HEADERS = {
     "x-ratelimit-remaining-requests": ("integer", "Requests left in the current window."),
     "x-ratelimit-reset-requests": (
         "string",
-        "Time until the request window is full again, as `1s`, `6m0s` or `250ms`.",
+        "Time until the request window is full again, as `250ms`, `12s` or `1m0s`.",
     ),
     "x-ratelimit-limit-tokens": ("integer", "Tokens per minute your plan allows."),
     "x-ratelimit-remaining-tokens": ("integer", "Tokens left in the current window."),
@@ -133,8 +133,9 @@ def _headers() -> dict[str, Any]:
             "schema": {"type": "string", "enum": list(versions.VERSIONS)},
         },
         "retry-after": {
-            "required": True,
-            "description": "Seconds to wait before retrying.",
+            "description": "Seconds to wait before retrying. On every 429 but one: a request "
+            "larger than the whole token window, which no wait lets through, has none and "
+            "carries `x-should-retry: false` instead.",
             "schema": {"type": "integer", "minimum": 1},
         },
         "retry-after-ms": {

@@ -168,7 +168,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         404,
         "invalid_request_error",
         "model_not_found",
-        "The model does not exist.",
+        "The model does not exist, or cannot serve this operation (an embeddings model in "
+        "chat, a chat model in embeddings).",
         "List models with GET /v1/models and use one of their ids.",
         "The model 'gpt-4o' does not exist or you do not have access to it.",
     ),
@@ -304,8 +305,10 @@ CATALOG: tuple[ErrorSpec, ...] = (
         429,
         "tokens",
         "rate_limit_exceeded",
-        "The account used more tokens this minute than its plan allows.",
-        "Wait `retry-after` seconds, or lower `max_tokens`.",
+        "The account used more tokens this minute than its plan allows, or the request "
+        "alone needs more than a whole minute's tokens.",
+        "Wait `retry-after` seconds, or lower `max_tokens`. A request too large for any "
+        "minute has no `retry-after` and `x-should-retry: false`: shorten it.",
         "Rate limit reached for tokens per minute (TPM): Limit 20000, Used 19500, "
         "Requested 1036. Please try again in 30s.",
     ),

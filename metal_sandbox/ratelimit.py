@@ -14,7 +14,8 @@ from metal_sandbox.errors import APIError
 
 
 def duration(seconds: float) -> str:
-    """OpenAI's reset format: `1s`, `6m0s`, `250ms`."""
+    """OpenAI's reset format: `250ms`, `12s`, `1m0s` (a window is one minute, so never more
+    unless a test widens it)."""
     if seconds <= 0:
         return "0s"
     if seconds < 1:
@@ -99,7 +100,7 @@ class RateLimiter:
     def admit_tokens(self, name: str, now: float, estimate: int) -> None:
         window = self._account(name, now).tokens
         if self.tpm and estimate > self.tpm:
-            raise _too_large(self.tpm, estimate, self.window_seconds / self.time_scale)
+            raise _too_large(self.tpm, estimate)
         if self.tpm and window.used + estimate > self.tpm:
             wait = window.retry_after(now, estimate) / self.time_scale
             raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
@@ -108,30 +109,34 @@ class RateLimiter:
         self._account(name, now).tokens.add(now, tokens)
 
     def headers(self, name: str, now: float) -> dict[str, str]:
+        """The `x-ratelimit-*` trio of each limit that is on. A limit turned off (`0`) sends
+        none: `limit 0, remaining 0` would read as a budget used up, not as no budget."""
         account = self._account(name, now)
-        return {
-            "x-ratelimit-limit-requests": str(self.rpm),
-            "x-ratelimit-remaining-requests": str(account.requests.remaining()),
-            "x-ratelimit-reset-requests": duration(
-                account.requests.reset_in(now) / self.time_scale
-            ),
-            "x-ratelimit-limit-tokens": str(self.tpm),
-            "x-ratelimit-remaining-tokens": str(account.tokens.remaining()),
-            "x-ratelimit-reset-tokens": duration(account.tokens.reset_in(now) / self.time_scale),
-        }
+        headers: dict[str, str] = {}
+        for kind, limit, window in (
+            ("requests", self.rpm, account.requests),
+            ("tokens", self.tpm, account.tokens),
+        ):
+            if limit:
+                headers[f"x-ratelimit-limit-{kind}"] = str(limit)
+                headers[f"x-ratelimit-remaining-{kind}"] = str(window.remaining())
+                headers[f"x-ratelimit-reset-{kind}"] = duration(
+                    window.reset_in(now) / self.time_scale
+                )
+        return headers
 
 
-def _too_large(limit: int, estimate: int, window: float) -> APIError:
-    """A request that can never fit the window: waiting cannot help, so clients are told
-    not to retry (`x-should-retry: false`, which the OpenAI SDKs obey)."""
-    error = _limited("tokens", "tokens per minute (TPM)", Window(limit, window), estimate, window)
-    error.message = (
+def _too_large(limit: int, estimate: int) -> APIError:
+    """A request that can never fit the window: waiting cannot help, so there is no
+    `retry-after` to wait for, and clients are told not to retry (`x-should-retry:
+    false`, which the OpenAI SDKs obey)."""
+    return APIError(
+        "rate_limit_exceeded",
         f"Request too large for tokens per minute (TPM): Limit {limit}, Requested "
-        f"{estimate}. Lower max_tokens or shorten the messages; waiting will not "
-        "help."
+        f"{estimate}. Lower max_tokens or shorten the messages; waiting will not help.",
+        type_="tokens",
+        headers={"x-should-retry": "false"},
     )
-    error.headers["x-should-retry"] = "false"
-    return error
 
 
 def _limited(kind: str, label: str, window: Window, amount: int, wait: float) -> APIError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from metal_sandbox import embedder
-from metal_sandbox.catalog import BY_ID
+from metal_sandbox.catalog import BY_ID, ids_of
 from metal_sandbox.errors import APIError
 from metal_sandbox.operations import Operation, Reply, RequestBody, Resource
 from metal_sandbox.pipeline import Call, Outcome
@@ -20,9 +20,10 @@ async def create_embedding(call: Call) -> Outcome:
         raise to_api_error(exc, call.body) from None
     card = BY_ID.get(request.model)
     if card is None or card.kind != "embedding":
+        what = "does not exist" if card is None else "is a chat model, not an embeddings model"
         raise APIError(
             "model_not_found",
-            f"The model '{request.model}' does not exist or cannot embed; use aurora-embed-1.",
+            f"The model '{request.model}' {what}: embed with {ids_of('embedding')}.",
             param="model",
         )
     for index, used in enumerate(embedder.token_counts(request)):

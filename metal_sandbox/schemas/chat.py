@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, field_validator
+from pydantic_core import PydanticCustomError
 
 from metal_sandbox.catalog import MODELS
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
@@ -34,11 +37,34 @@ class TextPart(Request):
     prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
+#: What an image part's `url` may be, as OpenAI takes it: a web URL with a host, or the
+#: image itself in a base64 `data:` URL of an image type.
+IMAGE_URL = re.compile(r"^(?:https?://[^\s/?#]+\S*|data:image/[\w.+-]+;base64,\S*)$", re.I)
+
+
 class ImageURL(Request):
-    url: str = Field(description="An `https://` URL or a `data:image/...;base64,` URL.")
+    url: str = Field(
+        description="An `http://` or `https://` URL, or the image in a "
+        "`data:image/...;base64,` URL."
+    )
     detail: Literal["auto", "low", "high"] = Field(
         default="auto", description="How closely to look. Every image costs 85 prompt tokens."
     )
+
+
+    @field_validator("url")
+    @classmethod
+    def _web_or_data_url(cls, url: str) -> str:
+        """Anything else is refused here, as OpenAI does, rather than described as an image
+        that nobody could fetch."""
+        if not IMAGE_URL.match(url):
+            raise PydanticCustomError(
+                "image_url",
+                "expected an http:// or https:// URL, or a data:image/...;base64, URL, "
+                "but got {got} instead",
+                {"got": json.dumps(url[:100])},
+            )
+        return url
 
 
 class ImagePart(Request):
@@ -437,7 +463,9 @@ class Choice(Response):
     )
     finish_reason: FinishReason = Field(
         description="`stop`: natural end or a stop sequence; `length`: `max_tokens` reached; "
-        "`tool_calls`: the model called tools."
+        "`tool_calls`: the model called tools. `content_filter` is OpenAI's value for a reply "
+        "its filter cut short; MeTal never sends it: a request the model declines gets an "
+        "ordinary reply that ends with `stop`."
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from uuid import NAMESPACE_URL, uuid5
 
 from pytest_examples import CodeExample, EvalExample, find_examples
+from pytest_examples.run_code import InsertPrintStatements
 
 from llms_txt.page_source import fence_language, include_at
 
@@ -106,3 +107,12 @@ def configure_lint(eval_example: EvalExample) -> None:
         isort=True,
         upgrade=True,
     )
+
+
+def run_capturing_prints(eval_example: EvalExample, example: CodeExample) -> InsertPrintStatements:
+    """Run the example with its prints captured, and return them rather than fail: the
+    suite checks how they are shown before it compares them, and the reader's run compares
+    them masked. pytest-examples has no public call for it; `_run` is what its own
+    `run_print_check` calls."""
+    printed, _ = eval_example._run(example, "check", None, True, None)
+    return printed

@@ -16,12 +16,10 @@ import shutil
 import tempfile
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
-
-from metal_sandbox.testing import Sandbox
 
 from .hosts import LOCAL_SANDBOX, LOOPBACK_HOSTS, PRODUCTION_HOST, PRODUCTION_ORIGIN
 
@@ -63,11 +61,18 @@ def trust_no_certificates(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSL_CERT_DIR", _empty_cert_dir())
 
 
+class Listening(Protocol):
+    """Where a sandbox listens: the in-process `Sandbox`, or one started as a reader does."""
+
+    host: str
+    port: int
+
+
 class Router:
     """Rewrites requests for the production API (or a reader's local sandbox) to the test
     sandbox, and refuses every other host but loopback."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Listening) -> None:
         self.sandbox = sandbox
         self.violations: list[str] = []
         """The URLs examples tried to reach elsewhere, since the last `clear`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import pytest
 from pytest_examples import CodeExample, EvalExample
@@ -14,10 +15,12 @@ from metal_sandbox.testing import Sandbox
 
 from . import pytest_examples_fixes
 from .curl import ShellExample, ShellRun, run_curl
+from .faithful_prints import unfaithful_prints
 from .hits import HitLog, RecordHits
 from .outputs import OutputUpdate, format_output, output_diff
-from .python_examples import example_key
+from .python_examples import example_key, run_capturing_prints
 from .routing import ForeignHostError, Router, trust_no_certificates
+from .sandbox_command import sandbox_args
 
 #: Variables of a developer's shell that would send the SDK elsewhere or sign it in.
 _OPENAI_VARIABLES = (
@@ -26,6 +29,17 @@ _OPENAI_VARIABLES = (
     "OPENAI_ORG_ID",
     "OPENAI_PROJECT_ID",
 )
+
+
+def prepare_examples(router: Router, api_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What examples need for one test: `router` in place, `METAL_API_KEY` set to
+    `api_key`, none of a developer's OpenAI variables, pytest-examples' stand-ins."""
+    router.install(monkeypatch)
+    trust_no_certificates(monkeypatch)
+    pytest_examples_fixes.install(monkeypatch)
+    monkeypatch.setenv("METAL_API_KEY", api_key)
+    for name in _OPENAI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 class DocsSession:
@@ -49,18 +63,15 @@ class DocsSession:
         """For the current test: send HTTP requests for the production API to the sandbox
         and fail on any other host (`routing`), give examples the primary test key, and
         put pytest-examples' stand-ins in place."""
-        self.router.install(monkeypatch)
-        trust_no_certificates(monkeypatch)
-        pytest_examples_fixes.install(monkeypatch)
-        monkeypatch.setenv("METAL_API_KEY", self.sandbox.api_key)
-        for name in _OPENAI_VARIABLES:
-            monkeypatch.delenv(name, raising=False)
+        prepare_examples(self.router, self.sandbox.api_key, monkeypatch)
 
     @contextmanager
-    def running(self, key: str | None) -> Iterator[None]:
+    def running(self, key: str | None, page: Path | None = None) -> Iterator[None]:
         """Reset the sandbox, then attribute every request to `key` until the block ends.
-        A key of None runs without recording (for throwaway copies of pages)."""
+        A key of None runs without recording (for throwaway copies of pages). The limits
+        are those `page` tells its reader to start the sandbox with (`sandbox_command`)."""
         self.sandbox.reset()
+        self._limit_as(page)
         self.router.violations.clear()
         self.log.current = key
         try:
@@ -76,6 +87,14 @@ class DocsSession:
         if self.router.violations:
             raise ForeignHostError(f"requests to other hosts: {', '.join(self.router.violations)}")
 
+    def _limit_as(self, page: Path | None) -> None:
+        """The rate limits of the page's `metal-sandbox` command (the free plan's without
+        one): the webhooks page's `--rpm 0` lets an example make a sixth request."""
+        args = sandbox_args(page) if page is not None else None
+        limiter, config = self.sandbox.runtime.limiter, self.sandbox.config
+        limiter.rpm = args.rpm if args else config.requests_per_minute
+        limiter.tpm = args.tpm if args else config.tokens_per_minute
+
     def run_python(
         self,
         example: CodeExample,
@@ -86,9 +105,13 @@ class DocsSession:
     ) -> None:
         """mode: `check` compares `#>` lines, `update` rewrites them, `run` only runs."""
         key = example_key(example) if record else None
-        with self.running(key):
+        with self.running(key, example.path if example.path.suffix == ".md" else None):
             if mode == "check":
-                eval_example.run_print_check(example)
+                printed = run_capturing_prints(eval_example, example)
+                unfaithful = unfaithful_prints(example, printed)
+                if unfaithful:
+                    pytest.fail(f"{key}: " + "; ".join(unfaithful), pytrace=False)
+                printed.check_print_statements(example)
             elif mode == "update":
                 eval_example.run_print_update(example)
             else:
@@ -96,7 +119,7 @@ class DocsSession:
 
     def run_shell(self, example: ShellExample, *, record: bool = True) -> ShellRun:
         key = str(example) if record else None
-        with self.running(key):
+        with self.running(key, example.page):
             result = run_curl(example.script, self.sandbox.url, self.sandbox.api_key)
             if result.returncode != 0:
                 raise AssertionError(

@@ -307,3 +307,53 @@ def test_reasoning_never_exceeds_the_token_budget(client: openai.OpenAI) -> None
     assert usage.completion_tokens_details.reasoning_tokens == 100
     assert completion.choices[0].finish_reason == "length"
     assert completion.choices[0].message.content == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/photos/golden-retriever.jpg",
+        "https://example.com/photos/golden-retriever.jpg",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ],
+)
+def test_image_urls_openai_takes_are_taken(client: openai.OpenAI, url: str) -> None:
+    """OpenAI fetches `http://` images as well as `https://` ones, and reads `data:` URLs;
+    the chat page says so."""
+    completion = client.chat.completions.create(
+        model="aurora",
+        messages=[{"role": "user", "content": [{"type": "image_url", "image_url": {"url": url}}]}],
+    )
+    assert completion.choices[0].message.content
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/a.png", "example.com/a.png", "data:text/plain;base64,aGk="]
+)
+def test_other_image_urls_are_a_400_naming_the_field(client: openai.OpenAI, url: str) -> None:
+    with pytest.raises(openai.BadRequestError) as caught:
+        client.chat.completions.create(
+            model="aurora",
+            messages=[
+                {"role": "user", "content": [{"type": "image_url", "image_url": {"url": url}}]}
+            ],
+        )
+    assert caught.value.code == "invalid_value"
+    assert caught.value.param == "messages[0].content[0].image_url.url"
+    assert "http:// or https://" in caught.value.message
+
+
+def test_a_listed_model_that_cannot_chat_says_what_it_is(client: openai.OpenAI) -> None:
+    """`aurora-embed-1` is in `GET /v1/models`: "does not exist" would be false. OpenAI
+    answers a model that cannot chat with a 404 whose message says so."""
+    listed = {model.id for model in client.models.list()}
+    assert "aurora-embed-1" in listed
+    with pytest.raises(openai.NotFoundError) as caught:
+        client.chat.completions.create(**chat_body(model="aurora-embed-1"))
+    assert caught.value.code == "model_not_found"
+    assert "does not exist" not in caught.value.message
+    assert "embeddings model" in caught.value.message and "/v1/embeddings" in caught.value.message
+    with pytest.raises(openai.NotFoundError) as caught:
+        client.embeddings.create(model="aurora", input="Hello!")
+    assert "does not exist" not in caught.value.message
+    assert "aurora-embed-1" in caught.value.message

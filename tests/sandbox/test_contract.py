@@ -14,6 +14,7 @@ from starlette.routing import Route
 from metal_sandbox import contract
 from metal_sandbox.app import create_app
 from metal_sandbox.catalog import MODELS
+from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import CATALOG
 from metal_sandbox.operations import PREFIX, Operation, error_spec, every_operation
 from metal_sandbox.params import QueryParam
@@ -199,3 +200,13 @@ def test_sandbox_serves_the_document(metal_sandbox: Sandbox, document: dict) -> 
     assert served == document
     as_yaml = yaml.safe_load(httpx.get(metal_sandbox.url + "/openapi.yaml").text)
     assert as_yaml == document
+
+
+def test_reset_examples_fit_in_the_one_minute_window(document: dict) -> None:
+    """A reset of `6m0s` cannot happen in a window of 60 seconds."""
+    window = SandboxConfig().rate_window_seconds
+    for name in ("x-ratelimit-reset-requests", "x-ratelimit-reset-tokens"):
+        text = document["components"]["headers"][name]["description"]
+        for minutes, seconds, millis in re.findall(r"`(?:(\d+)m)?(?:(\d+)s|(\d+)ms)`", text):
+            total = int(minutes or 0) * 60 + int(seconds or 0) + int(millis or 0) / 1000
+            assert total <= window, f"{name}: {text}"

@@ -114,3 +114,32 @@ def test_a_request_larger_than_the_token_window_is_not_retried(metal_sandbox: Sa
 def test_responses_carry_no_clock_or_server_headers(metal_sandbox: Sandbox) -> None:
     headers = get_models(metal_sandbox).headers
     assert "date" not in headers and "server" not in headers
+
+
+def test_a_request_larger_than_the_window_has_no_retry_after(http: httpx.Client) -> None:
+    """Waiting cannot let it through, so no `retry-after` asks the client to wait."""
+    refused = http.post("/v1/chat/completions", json=chat_body("word " * 19_000))
+    assert refused.status_code == 429
+    assert "waiting will not help" in refused.json()["error"]["message"]
+    assert "retry-after" not in refused.headers and "retry-after-ms" not in refused.headers
+    assert refused.headers["x-should-retry"] == "false"
+
+
+def test_a_limit_turned_off_sends_no_headers_of_its_own() -> None:
+    """`--rpm 0`: `limit 0, remaining 0` would read as a minute used up."""
+    with Sandbox(SandboxConfig(requests_per_minute=0)) as sandbox:
+        headers = get_models(sandbox).headers
+    assert not [name for name in headers if name.endswith("-requests")]
+    assert headers["x-ratelimit-limit-tokens"] == "20000"
+
+
+def test_errors_of_an_operation_carry_the_headers_unknown_paths_do_not(
+    http: httpx.Client,
+) -> None:
+    """What the rate limits page says: an operation's errors carry them once the key is
+    known; an unknown path or method is answered before the key is read."""
+    bad = http.post("/v1/chat/completions", json=chat_body(temperature=3))
+    assert bad.status_code == 400 and "x-ratelimit-remaining-requests" in bad.headers
+    for response in (http.get("/v1/nope"), http.delete("/v1/models")):
+        assert response.status_code in (404, 405)
+        assert not [name for name in response.headers if name.startswith("x-ratelimit-")]

@@ -1,0 +1,100 @@
+"""The reader's run's own parts, on pages written for the test: that it fails an example
+that leaves state behind, what it masks, and the rule that prints are shown as printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytest_examples import EvalExample, find_examples
+
+from metal_sandbox.keys import DEFAULT_KEY
+
+from docs_harness.faithful_prints import unfaithful_prints
+from docs_harness.pages import DOCS
+from docs_harness.python_examples import configure_lint, run_capturing_prints
+from docs_harness.reader_run import ReaderRun, ReaderSandbox, page_steps
+from docs_harness.routing import Router
+from docs_harness.run_varying import mask
+from docs_harness.sandbox_command import sandbox_flags
+from docs_harness.session import prepare_examples
+
+LEAKY_PAGE = """# A page whose example forgets to clean up
+
+```bash
+metal-sandbox --rpm 0
+```
+
+```python
+import os
+
+from openai import OpenAI
+
+client = OpenAI(base_url="http://127.0.0.1:8765/v1", api_key=os.environ["METAL_API_KEY"])
+client.webhooks.create(
+    url="http://127.0.0.1:8000/webhooks",
+    event_types=["chat.completion.completed"],
+    name="leaky",
+)
+print(len(client.webhooks.list().data))
+#> 1
+```
+"""
+
+
+def test_a_second_pass_fails_an_example_that_leaves_state_behind(
+    tmp_path: Path, eval_example: EvalExample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "leaky.md"
+    page.write_text(LEAKY_PAGE, "utf-8")
+    configure_lint(eval_example)
+    assert sandbox_flags(page) == ("--rpm", "0")
+    with ReaderSandbox(sandbox_flags(page)) as sandbox:
+        prepare_examples(Router(sandbox), DEFAULT_KEY, monkeypatch)
+        run = ReaderRun(sandbox, eval_example)
+        run.run(page_steps(page), "pass 1")
+        assert run.failures == []
+        run.run(page_steps(page), "pass 2")
+    [failure] = run.failures
+    assert failure.startswith("pass 2") and "+#> 2" in failure
+
+
+def test_pages_without_a_command_start_the_sandbox_with_no_flags() -> None:
+    assert sandbox_flags(DOCS / "webhooks.md") == ("--rpm", "0")
+    assert sandbox_flags(DOCS / "rate-limits.md") == ()
+
+
+def test_only_the_declared_run_varying_values_are_masked() -> None:
+    shown = (
+        "chatcmpl-01M6A6FT00ZGQRQWSVT0387BN5 req_01M6A6FT0036J7W7KGQK4N3940 1793491200 "
+        "whsec_OLTmUuRNp/I3DZ4mDicTZVCko6bQf1wMMy+LEiQIP9I= whsec_...P9I= "
+        "call_yWfty6uEvcdZQoaZrknnVmnb"
+    )
+    assert mask(shown) == (
+        "chatcmpl-<ulid> req_<ulid> <unix-time> whsec_<secret> whsec_...<hint> call_<id>"
+    )
+    kept = "aurora 19980 remaining 4 1m0s fp_9b89025ce7 chatcmpl-short"
+    assert mask(kept) == kept
+
+
+PRINTS_PAGE = """# Prints
+
+```python
+answer = {"error": {"message": "x" * 90, "type": "requests", "code": "rate_limit_exceeded"}}
+print(answer["error"]["message"] * 2)
+print(401, answer["error"]["message"])
+print(answer)
+print("short", 1)
+```
+"""
+
+
+def test_a_print_shown_across_lines_must_print_one_string(
+    tmp_path: Path, eval_example: EvalExample
+) -> None:
+    page = tmp_path / "prints.md"
+    page.write_text(PRINTS_PAGE, "utf-8")
+    configure_lint(eval_example)
+    [example] = find_examples(page)
+    found = unfaithful_prints(example, run_capturing_prints(eval_example, example))
+    assert [line.split(":")[0] for line in found] == ["line 6", "line 7"]
