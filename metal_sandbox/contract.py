@@ -133,9 +133,10 @@ def _headers() -> dict[str, Any]:
             "schema": {"type": "string", "enum": list(versions.VERSIONS)},
         },
         "retry-after": {
-            "description": "Seconds to wait before retrying. On every 429 but one: a request "
-            "larger than the whole token window, which no wait lets through, has none and "
-            "carries `x-should-retry: false` instead.",
+            "required": True,
+            "description": "Seconds to wait before retrying. A request larger than the whole "
+            "token window, which no wait lets through, also carries `x-should-retry: false`: "
+            "shorten it instead.",
             "schema": {"type": "integer", "minimum": 1},
         },
         "retry-after-ms": {

@@ -308,7 +308,7 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "The account used more tokens this minute than its plan allows, or the request "
         "alone needs more than a whole minute's tokens.",
         "Wait `retry-after` seconds, or lower `max_tokens`. A request too large for any "
-        "minute has no `retry-after` and `x-should-retry: false`: shorten it.",
+        "minute also has `x-should-retry: false`: shorten it.",
         "Rate limit reached for tokens per minute (TPM): Limit 20000, Used 19500, "
         "Requested 1036. Please try again in 30s.",
     ),

@@ -100,7 +100,7 @@ class RateLimiter:
     def admit_tokens(self, name: str, now: float, estimate: int) -> None:
         window = self._account(name, now).tokens
         if self.tpm and estimate > self.tpm:
-            raise _too_large(self.tpm, estimate)
+            raise _too_large(self.tpm, estimate, self.window_seconds / self.time_scale)
         if self.tpm and window.used + estimate > self.tpm:
             wait = window.retry_after(now, estimate) / self.time_scale
             raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
@@ -126,16 +126,22 @@ class RateLimiter:
         return headers
 
 
-def _too_large(limit: int, estimate: int) -> APIError:
-    """A request that can never fit the window: waiting cannot help, so there is no
-    `retry-after` to wait for, and clients are told not to retry (`x-should-retry:
-    false`, which the OpenAI SDKs obey)."""
+def _too_large(limit: int, estimate: int, window: float) -> APIError:
+    """A request that can never fit the window. Like every 429 it carries `retry-after`
+    (the product promises it on each one: here, a whole window), but waiting cannot help,
+    so clients are told not to retry (`x-should-retry: false`, which the OpenAI SDKs obey
+    before they read `retry-after`)."""
+    seconds = max(1, math.ceil(window))
     return APIError(
         "rate_limit_exceeded",
         f"Request too large for tokens per minute (TPM): Limit {limit}, Requested "
         f"{estimate}. Lower max_tokens or shorten the messages; waiting will not help.",
         type_="tokens",
-        headers={"x-should-retry": "false"},
+        headers={
+            "retry-after": str(seconds),
+            "retry-after-ms": str(seconds * 1000),
+            "x-should-retry": "false",
+        },
     )
 
 

@@ -139,8 +139,9 @@ FACTS = (
     ),
     Fact(
         "rate-limits.md",
-        "Its `429` has no `retry-after`, and `x-should-retry: false` tells the SDK not to retry",
-        lambda: _too_large_headers() == {"x-should-retry": "false"},
+        "Its `429` carries `retry-after` like every other, but also `x-should-retry: false`",
+        lambda: {k: _too_large_headers().get(k) for k in ("retry-after", "x-should-retry")}
+        == {"retry-after": "60", "x-should-retry": "false"},
     ),
     Fact(
         "sandbox.md",

@@ -116,12 +116,13 @@ def test_responses_carry_no_clock_or_server_headers(metal_sandbox: Sandbox) -> N
     assert "date" not in headers and "server" not in headers
 
 
-def test_a_request_larger_than_the_window_has_no_retry_after(http: httpx.Client) -> None:
-    """Waiting cannot let it through, so no `retry-after` asks the client to wait."""
+def test_a_request_larger_than_the_window_is_not_to_be_retried(http: httpx.Client) -> None:
+    """Waiting cannot let it through: `retry-after` is there as on every 429 (a whole
+    window), and `x-should-retry: false` tells clients not to wait for it."""
     refused = http.post("/v1/chat/completions", json=chat_body("word " * 19_000))
     assert refused.status_code == 429
     assert "waiting will not help" in refused.json()["error"]["message"]
-    assert "retry-after" not in refused.headers and "retry-after-ms" not in refused.headers
+    assert refused.headers["retry-after"] == "60" and refused.headers["retry-after-ms"] == "60000"
     assert refused.headers["x-should-retry"] == "false"
 
 
