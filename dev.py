@@ -25,6 +25,9 @@ LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".synced-lock"
 UV_PIN = "uv==0.13.8"
 CHROMIUM = Path("/usr/bin/chromium")
+NODE_LOCK = ROOT / "package-lock.json"
+NODE_MODULES = ROOT / "node_modules"
+NODE_STAMP = NODE_MODULES / ".synced-lock"
 
 
 def run(*args: str | Path, **env: str) -> None:
@@ -47,8 +50,16 @@ def ensure_environment() -> None:
     if not (BIN / "uv").exists():
         run(PYTHON, "-m", "pip", "install", "--quiet", UV_PIN)
     # Bytecode compiled at install time: the sandbox starts in a third of the time.
-    run(BIN / "uv", "pip", "sync", "--python", PYTHON, "--require-hashes", "--compile-bytecode",
-        LOCK)
+    run(
+        BIN / "uv",
+        "pip",
+        "sync",
+        "--python",
+        PYTHON,
+        "--require-hashes",
+        "--compile-bytecode",
+        LOCK,
+    )
     run(BIN / "uv", "pip", "install", "--python", PYTHON, "--no-deps", "--editable", ".")
     STAMP.write_text(lock_digest())
 
@@ -60,6 +71,22 @@ def ensure_chromium() -> None:
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     run("apt-get", "update", "-qq", **env)
     run("apt-get", "install", "-y", "-qq", "chromium", **env)
+
+
+def ensure_node_packages() -> None:
+    """Node.js and npm from Debian when the machine lacks them (the docs run every Node
+    example), then the packages of `package-lock.json` with `npm ci`, whenever it changes."""
+    if not shutil.which("node") or not shutil.which("npm"):
+        if not shutil.which("apt-get") or os.geteuid() != 0:
+            sys.exit("the Node examples need Node.js 20 or newer and npm: install them")
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        run("apt-get", "update", "-qq", **env)
+        run("apt-get", "install", "-y", "-qq", "nodejs", "npm", **env)
+    digest = hashlib.sha256(NODE_LOCK.read_bytes()).hexdigest()
+    if NODE_STAMP.exists() and NODE_STAMP.read_text() == digest:
+        return
+    run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+    NODE_STAMP.write_text(digest)
 
 
 def lock() -> None:
@@ -127,6 +154,7 @@ def build(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_environment()
     ensure_chromium()
+    ensure_node_packages()
     os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *args])
 
 

@@ -1,4 +1,4 @@
-"""The request example of every operation, in the guides' three tabs, with what it prints.
+"""The request example of every operation, in the guides' four tabs, with what it prints.
 
 Each example is a short scenario (`Example`): the requests that set the stage (create a
 stored completion, a webhook endpoint), then the operation itself, and the values the
@@ -6,6 +6,8 @@ Python programs print. From one scenario this module writes
 
 - a program for the `openai` SDK and one for `httpx`, formatted as black formats them,
   each `print()` followed by the `#>` line of what it prints;
+- a Node.js program for the `openai` npm package (`node_program`), each `console.log()`
+  followed by the `//>` line of what it prints;
 - a curl script, followed by a `title="Output"` block with the JSON the API returns.
 
 The printed values and curl's output are not typed by anyone: `replay()` runs every
@@ -94,6 +96,18 @@ class Example:
 
 
 _QUESTION = [{"role": "user", "content": "What is the capital of France?"}]
+_STORED = Step(
+    "createChatCompletion",
+    "completion",
+    body={
+        "model": "aurora",
+        "messages": _QUESTION,
+        "store": True,
+        "metadata": {"customer": "acme"},
+    },
+    sdk="chat.completions.create",
+)
+_BY_COMPLETION: dict[str, str | Ref] = {"completion_id": Ref("completion", ("id",))}
 _ENDPOINT = Step(
     "createWebhookEndpoint",
     "endpoint",
@@ -156,21 +170,21 @@ EXAMPLES: tuple[Example, ...] = (
     ),
     Example(
         (
-            Step(
-                "createChatCompletion",
-                "completion",
-                body={
-                    "model": "aurora",
-                    "messages": _QUESTION,
-                    "store": True,
-                    "metadata": {"customer": "acme"},
-                },
-                sdk="chat.completions.create",
-            ),
+            _STORED,
+            Step("listChatCompletions", "completions", sdk="chat.completions.list"),
+        ),
+        (
+            Print("completions", ("data",), each=("id",)),
+            Print("completions", ("has_more",)),
+        ),
+    ),
+    Example(
+        (
+            _STORED,
             Step(
                 "retrieveChatCompletion",
                 "stored",
-                {"completion_id": Ref("completion", ("id",))},
+                _BY_COMPLETION,
                 sdk="chat.completions.retrieve",
             ),
         ),
@@ -178,6 +192,41 @@ EXAMPLES: tuple[Example, ...] = (
             Print("stored", ("id",)),
             Print("stored", ("metadata",)),
             Print("stored", ("choices", 0, "message", "content")),
+        ),
+    ),
+    Example(
+        (
+            _STORED,
+            Step(
+                "updateChatCompletion",
+                "updated",
+                _BY_COMPLETION,
+                body={"metadata": {"customer": "acme", "reviewed": "yes"}},
+                sdk="chat.completions.update",
+            ),
+        ),
+        (Print("updated", ("id",)), Print("updated", ("metadata",))),
+    ),
+    Example(
+        (
+            _STORED,
+            Step("deleteChatCompletion", "deleted", _BY_COMPLETION, sdk="chat.completions.delete"),
+        ),
+        (Print("deleted", ("id",)), Print("deleted", ("deleted",))),
+    ),
+    Example(
+        (
+            _STORED,
+            Step(
+                "listChatCompletionMessages",
+                "messages",
+                _BY_COMPLETION,
+                sdk="chat.completions.messages.list",
+            ),
+        ),
+        (
+            Print("messages", ("data",), each=("role",)),
+            Print("messages", ("data",), each=("content",)),
         ),
     ),
     Example(
@@ -190,8 +239,8 @@ EXAMPLES: tuple[Example, ...] = (
             ),
         ),
         (
-            Print("response", ("output", 0, "content", 0, "text")),
             Print("response", ("status",)),
+            Print("response", ("output", 0, "type")),
             Print("response", ("usage", "total_tokens")),
         ),
     ),
@@ -200,7 +249,7 @@ EXAMPLES: tuple[Example, ...] = (
             _RESPONSE,
             Step("retrieveResponse", "stored", _BY_RESPONSE, sdk="responses.retrieve"),
         ),
-        (Print("stored", ("id",)), Print("stored", ("output", 0, "content", 0, "text"))),
+        (Print("stored", ("id",)), Print("stored", ("status",))),
     ),
     Example(
         (_RESPONSE, Step("deleteResponse", "deleted", _BY_RESPONSE)),
@@ -713,13 +762,16 @@ def _fence(language: str, text: str, info: str = "") -> str:
 
 
 def tabs(operation_id: str) -> str:
-    """The example of an operation as the guides show one: three linked content tabs."""
+    """The example of an operation as the guides show one: four linked content tabs."""
     example = example_for(operation_id)
     if example is None:
         raise KeyError(f"no example for {operation_id}")
     results = replay()[operation_id]
+    from api_reference.node_program import node_program
+
     parts = [
         ("Python", _fence("python", sdk_program(example, results))),
+        ("Node.js", _fence("js", node_program(example, results))),
         ("httpx", _fence("python", httpx_program(example, results))),
     ]
     curl = _fence("bash", curl_script(example, results))

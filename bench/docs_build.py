@@ -6,6 +6,9 @@ Prints, in one run:
 
 - the wall time of `pytest tests/docs` (every example against the sandbox, the gates,
   and the gates' own strict build of the site); target under 30 s;
+- from the same run (its JUnit report), how many Node.js examples ran and what they cost:
+  the time of their tests (the tsc run included, which they wait for) and of the Node
+  gates; target: at most 10 s together;
 - the wall time of `mkdocs build` with the full `mkdocs.yml`, and of the same pages built
   with the theme alone (a temporary config that inherits `mkdocs.yml` with `plugins: []`,
   so no search index and no mkdocstrings); target: full at most 2x theme-only.
@@ -25,10 +28,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE_TARGET_SECONDS = 30.0
+NODE_TARGET_SECONDS = 10.0
+#: The tests that exist for the Node examples (their module, and the gates' Node checks).
+NODE_TESTS = ("test_node_examples", "javascript_block", "wrong_node_output")
 BUILD_RATIO_TARGET = 2.0
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -40,6 +47,18 @@ def timed(command: list[str], env: dict[str, str] = ENV) -> float:
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return elapsed
+
+
+def node_cost(report: Path) -> tuple[int, float]:
+    """(Node examples run, seconds of every Node test) from a pytest JUnit report."""
+    cases = ElementTree.parse(report).getroot().iter("testcase")
+    count, seconds = 0, 0.0
+    for case in cases:
+        name = case.get("classname", "") + "." + case.get("name", "")
+        if any(part in name for part in NODE_TESTS):
+            seconds += float(case.get("time", 0))
+            count += case.get("name", "").startswith("test_node_example[")
+    return count, seconds
 
 
 def build_seconds(config: Path, runs: int, pycache: str) -> float:
@@ -56,7 +75,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="builds of each kind (best counts)")
     args = parser.parse_args()
 
-    suite = timed([sys.executable, "-m", "pytest", "tests/docs", "-q", "-p", "no:cacheprovider"])
+    with tempfile.TemporaryDirectory(prefix="bench-junit-") as folder:
+        report = Path(folder) / "report.xml"
+        suite = timed(
+            [sys.executable, "-m", "pytest", "tests/docs", "-q", "-p", "no:cacheprovider"]
+            + [f"--junitxml={report}"]
+        )
+        node_examples, node_seconds = node_cost(report)
 
     pycache = tempfile.mkdtemp(prefix="bench-pycache-")
     full = build_seconds(ROOT / "mkdocs.yml", args.runs, pycache)
@@ -79,13 +104,22 @@ def main() -> None:
             f"{suite:6.2f} s",
             f"target < {SUITE_TARGET_SECONDS:g} s",
         ),
+        (
+            f"Node.js examples ({node_examples}), in it",
+            f"{node_seconds:6.2f} s",
+            f"target <= {NODE_TARGET_SECONDS:g} s",
+        ),
         ("mkdocs build, full config", f"{full:6.2f} s", f"best of {args.runs}"),
         ("mkdocs build, theme only", f"{theme_only:6.2f} s", f"best of {args.runs}"),
         ("full / theme only", f"{ratio:6.2f} x", f"target <= {BUILD_RATIO_TARGET:g} x"),
     ]
     for label, figure, note in rows:
         print(f"{label + ':':36} {figure}   {note}")
-    met = suite < SUITE_TARGET_SECONDS and ratio <= BUILD_RATIO_TARGET
+    met = (
+        suite < SUITE_TARGET_SECONDS
+        and ratio <= BUILD_RATIO_TARGET
+        and node_seconds <= NODE_TARGET_SECONDS
+    )
     print("targets met" if met else "TARGET MISSED")
 
 

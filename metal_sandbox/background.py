@@ -40,9 +40,15 @@ RUNNING_SECONDS = 0.5
 
 
 def accept(
-    runtime: Runtime, account: str, prepared: completions.Prepared, *, fail_with: str | None
+    runtime: Runtime,
+    account: str,
+    prepared: completions.Prepared,
+    *,
+    request: bytes,
+    fail_with: str | None,
 ) -> ChatCompletion:
-    """Store the queued completion and start the task that finishes it."""
+    """Store the queued completion, with its `request` (the body as sent), and start the
+    task that finishes it."""
     card = prepared.card
     queued = ChatCompletion(
         id=runtime.ids.new("chatcmpl-"),
@@ -53,7 +59,14 @@ def accept(
         system_fingerprint=completions.fingerprint(card.id),
         metadata=prepared.request.metadata,
     )
-    runtime.stores.completions[(account, queued.id)] = json_body(queued)
+    runtime.stores.completions.keep(
+        account,
+        queued.id,
+        json_body(queued),
+        request=request,
+        model=card.id,
+        metadata=queued.metadata,
+    )
     runtime.limiter.spend_tokens(account, runtime.clock.now(), prepared.token_estimate)
     task = asyncio.get_running_loop().create_task(
         _finish(runtime, account, prepared, queued, fail_with)
@@ -74,13 +87,13 @@ async def _finish(
     queued: ChatCompletion,
     fail_with: str | None,
 ) -> None:
-    store, key = runtime.stores.completions, (account, queued.id)
+    store = runtime.stores.completions
     await runtime.clock.sleep(QUEUED_SECONDS)
-    store[key] = json_body(queued.model_copy(update={"status": "in_progress"}))
+    store.advance(account, queued.model_copy(update={"status": "in_progress"}))
     await runtime.clock.sleep(RUNNING_SECONDS)
     if fail_with is None:
         done = completions.complete(prepared, runtime.ids, queued.created, completion_id=queued.id)
-        store[key] = json_body(done.model_copy(update={"status": "completed"}))
+        store.advance(account, done.model_copy(update={"status": "completed"}))
         event: ChatCompletionCompletedEvent | ChatCompletionFailedEvent
         event = ChatCompletionCompletedEvent(
             id=runtime.ids.new("evt_"),
@@ -90,7 +103,7 @@ async def _finish(
     else:
         failure = spec(fail_with)
         error = CompletionError(code=failure.code, message=failure.example)
-        store[key] = json_body(queued.model_copy(update={"status": "failed", "error": error}))
+        store.advance(account, queued.model_copy(update={"status": "failed", "error": error}))
         event = ChatCompletionFailedEvent(
             id=runtime.ids.new("evt_"),
             created_at=int(runtime.clock.now()),

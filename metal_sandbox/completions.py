@@ -87,7 +87,7 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
     _check_schema_bounds(request)
     _check_strict_schemas(request)
     openai_fields.check(request)
-    messages = _conversation(request)
+    messages = conversation(request)
     max_tokens = request.max_completion_tokens or request.max_tokens or DEFAULT_MAX_TOKENS
     param = "max_completion_tokens" if request.max_completion_tokens else "max_tokens"
     if max_tokens > card.max_output_tokens:
@@ -110,7 +110,8 @@ def prepare(request: ChatCompletionRequest) -> Prepared:
     return Prepared(request, card, messages, prompt, max_tokens)
 
 
-def _conversation(request: ChatCompletionRequest) -> list[dict[str, Any]]:
+def conversation(request: ChatCompletionRequest) -> list[dict[str, Any]]:
+    """The messages as the model reads them: MeTal's `system` field first, then the rest."""
     messages = [
         m.model_dump(mode="json", by_alias=True, exclude_none=True) for m in request.messages
     ]
@@ -332,7 +333,7 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
             tokens.count(reply.refusal) + reasoning,
             reasoning,
         )
-    text, finish = _cut(reply.content or "", request.stop, max(0, budget))
+    text, finish = _cut(_verbose(request, reply.content or ""), request.stop, max(0, budget))
     message = CompletionMessage(content=text)
     return Generated(
         Choice(index=index, message=message, finish_reason=finish),
@@ -374,6 +375,16 @@ def _tool_choice(request: ChatCompletionRequest) -> str | dict[str, Any] | None:
         if choice is not None and not isinstance(choice, str)
         else choice
     )
+
+
+def _verbose(request: ChatCompletionRequest, text: str) -> str:
+    """`verbosity: "low"` keeps a prose reply's first paragraph; `medium` (the default) and
+    `high` keep the whole reply, already as detailed as the sandbox makes it. JSON replies
+    keep their shape."""
+    fmt = request.response_format
+    if request.verbosity != "low" or (fmt is not None and fmt.type != "text"):
+        return text
+    return text.split("\n\n", 1)[0]
 
 
 def _cut(

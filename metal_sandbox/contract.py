@@ -250,7 +250,7 @@ def _operation(op: Operation, tag: str, ex: Examples) -> dict[str, Any]:
         {"$ref": "#/components/parameters/MetalVersion"},
         *(param.document(ex) for param in op.parameters),
     ]
-    if op.writes:
+    if _idempotent(op):
         params.append({"$ref": "#/components/parameters/IdempotencyKey"})
     operation: dict[str, Any] = {
         "operationId": op.operation_id,
@@ -261,7 +261,9 @@ def _operation(op: Operation, tag: str, ex: Examples) -> dict[str, Any]:
         "responses": {
             "200": {
                 **_reply(op.reply, ex),
-                "headers": _response_headers(status=200, authenticated=True, writes=op.writes),
+                "headers": _response_headers(
+                    status=200, authenticated=True, writes=_idempotent(op)
+                ),
             }
         },
     }
@@ -275,13 +277,21 @@ def _operation(op: Operation, tag: str, ex: Examples) -> dict[str, Any]:
                 }
             },
         }
-    operation["responses"].update(_errors(_error_names(op), writes=op.writes))
+    operation["responses"].update(_errors(_error_names(op), writes=_idempotent(op)))
     return operation
+
+
+def _idempotent(op: Operation) -> bool:
+    """Every write takes an `Idempotency-Key` but a DELETE, which ignores it (sending one
+    twice changes nothing anyway)."""
+    return op.writes and op.method != "DELETE"
 
 
 def _error_names(op: Operation) -> list[str]:
     """The operation's own errors after those every operation (and every write) has."""
     common = _WRITES if op.writes and op.request else _BODILESS_WRITES if op.writes else []
+    if not _idempotent(op):
+        common = [name for name in common if "idempotency" not in name]
     own = list(op.errors)
     if op.query and "invalid_value" not in common + own:
         own.append("invalid_value")  # a query parameter out of range

@@ -177,7 +177,8 @@ CATALOG: tuple[ErrorSpec, ...] = (
         404,
         "invalid_request_error",
         "completion_not_found",
-        "No stored completion has this id in your account.",
+        "No stored completion has this id in your account (in the path, or as a list's "
+        "`after`).",
         "Create the completion with `store: true`; stored completions expire.",
         "No chat completion found with id 'chatcmpl-01JD0000000000000000000000'.",
     ),
@@ -218,6 +219,16 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "Pass the `id` of a response created with `store: true` by a key of the same "
         "account, or send the whole conversation in `input`.",
         "Previous response with id 'resp_01JD0000000000000000000000' not found.",
+    ),
+    ErrorSpec(
+        404,
+        "invalid_request_error",
+        "message_not_found",
+        "The `after` of a stored completion's message list names no message of it.",
+        "Pass the `last_id` of the previous page; message ids are the completion's id, "
+        "`-` and the message's position.",
+        "No message 'chatcmpl-01JD0000000000000000000000-9' in chat completion "
+        "'chatcmpl-01JD0000000000000000000000' to list after.",
     ),
     ErrorSpec(
         404,

@@ -25,6 +25,7 @@ from metal_sandbox.schemas.chat import ChatCompletionRequest
 from metal_sandbox.schemas.embeddings import EmbeddingRequest
 from metal_sandbox.schemas.models import ModelList
 from metal_sandbox.schemas.responses import CreateResponse
+from metal_sandbox.schemas.stored import ChatCompletionDeleted, StoredMessageList
 from metal_sandbox.schemas.webhooks import (
     ChatCompletionCompletedEvent,
     ChatCompletionFailedEvent,
@@ -36,6 +37,7 @@ from metal_sandbox.schemas.webhooks import (
     ResponseFailedWebhookEvent,
 )
 from metal_sandbox.state import Stored
+from metal_sandbox.stored import messages
 from metal_sandbox.webhooks.engine import WebhookEngine
 
 #: The `param` an example error names, where one parameter is at fault.
@@ -50,6 +52,7 @@ ERROR_PARAMS: dict[str, str] = {
     "context_length_exceeded": "messages",
     "model_not_found": "model",
     "completion_not_found": "completion_id",
+    "message_not_found": "after",
     "invalid_schema": "response_format",
     "unsupported_schema": "response_format",
 }
@@ -164,6 +167,8 @@ def generate() -> dict[str, Any]:
         "metadata": {"customer": "acme", "ticket": "T-1042"},
     }
     stored = _chat(stored_body, clock, ids)
+    updated = stored.model_copy(update={"metadata": {"customer": "acme", "ticket": "T-1043"}})
+    sent = messages(stored.id, json.dumps(stored_body).encode())
     embedding_request = {"model": "aurora-embed-1", "input": "The quick brown fox", "dimensions": 8}
     embedding = embedder.create(EmbeddingRequest.model_validate(embedding_request))
     return {
@@ -171,6 +176,11 @@ def generate() -> dict[str, Any]:
         "stream": stream,
         "stored": stored.model_dump(mode="json"),
         "stored_id": stored.id,
+        "stored_updated": updated.model_dump(mode="json"),
+        "stored_deleted": ChatCompletionDeleted(id=stored.id).model_dump(mode="json"),
+        "stored_messages": StoredMessageList(
+            data=sent, first_id=sent[0].id, last_id=sent[-1].id, has_more=False
+        ).model_dump(mode="json"),
         "models": ModelList(data=[c.to_model() for c in MODELS]).model_dump(mode="json"),
         "model": BY_ID["aurora"].to_model().model_dump(mode="json"),
         "embedding_request": embedding_request,
@@ -393,7 +403,9 @@ async def _queued(body: dict[str, Any]) -> dict[str, Any]:
     """What a background request answers at once: the completion, `queued`."""
     runtime = Runtime(SandboxConfig(deterministic=True))
     prepared = completions.prepare(ChatCompletionRequest.model_validate(body, strict=False))
-    queued = background.accept(runtime, "acct_example", prepared, fail_with=None)
+    queued = background.accept(
+        runtime, "acct_example", prepared, request=json.dumps(body).encode(), fail_with=None
+    )
     for task in runtime.background_tasks:
         task.cancel()
     return queued.model_dump(mode="json")

@@ -51,7 +51,9 @@ def _entry(token: str, previous: str, top: int) -> TokenLogprob:
 
 
 def _log(probability: float) -> float:
-    return round(math.log(probability), 6)
+    """Rounded down to 6 places, so the rounded probabilities of a position never sum to
+    more than the exact ones (below 1), even with all 20 alternatives."""
+    return math.floor(math.log(probability) * 1e6) / 1e6
 
 
 def of_text(text: str, top: int) -> list[TokenLogprob]:

@@ -35,7 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from metal_sandbox.errors import CATALOG, ErrorSpec
-from metal_sandbox.params import Example, Examples, Param, PathParam, QueryParam
+from metal_sandbox.params import Example, Examples, Param, PathParam, Query
 from metal_sandbox.pipeline import Handler, endpoint
 
 __all__ = [
@@ -129,8 +129,8 @@ class Operation:
             raise ValueError(f"{self.operation_id}: a body is read only by a write")
 
     @property
-    def query(self) -> tuple[QueryParam, ...]:
-        return tuple(p for p in self.parameters if isinstance(p, QueryParam))
+    def query(self) -> tuple[Query, ...]:
+        return tuple(p for p in self.parameters if not isinstance(p, PathParam))
 
     @property
     def route_path(self) -> str:

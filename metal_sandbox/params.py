@@ -47,19 +47,23 @@ class PathParam:
 
 @dataclass(frozen=True)
 class QueryParam:
-    """An optional query parameter: a string, or an integer within `minimum`..`maximum`."""
+    """An optional query parameter: a string (one of `choices`, when given), or an integer
+    within `minimum`..`maximum`."""
 
     name: str
     description: str
     type: Literal["string", "integer"] = "string"
     minimum: int = 0
     maximum: int = 0
-    default: int | None = None
+    default: int | str | None = None
+    choices: tuple[str, ...] = ()
 
     def document(self, examples: Examples) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": self.type}
         if self.type == "integer":
             schema |= {"minimum": self.minimum, "maximum": self.maximum}
+        if self.choices:
+            schema["enum"] = list(self.choices)
         if self.default is not None:
             schema["default"] = self.default
         return {
@@ -74,12 +78,19 @@ class QueryParam:
         """The value, or the API's `invalid_value` error naming the parameter."""
         if raw is None:
             return self.default
+        shown = raw if len(raw) <= _SHOWN else raw[:_SHOWN] + "…"
         if self.type == "string":
+            if self.choices and raw not in self.choices:
+                raise APIError(
+                    "invalid_value",
+                    f"Invalid value for '{self.name}': expected one of "
+                    f"{', '.join(repr(c) for c in self.choices)}, but got '{shown}' instead.",
+                    param=self.name,
+                )
             return raw
         value = ascii_integer(raw)
         if value is not None and self.minimum <= value <= self.maximum:
             return value
-        shown = raw if len(raw) <= _SHOWN else raw[:_SHOWN] + "…"
         raise APIError(
             "invalid_value",
             f"Invalid value for '{self.name}': expected an integer from {self.minimum} "
@@ -87,8 +98,63 @@ class QueryParam:
             param=self.name,
         )
 
+    def read(self, sent: Mapping[str, str]) -> int | str | None:
+        return self.parse(sent.get(self.name))
 
-Param = PathParam | QueryParam
+
+@dataclass(frozen=True)
+class MapQueryParam:
+    """String pairs in the query, as OpenAI's `metadata[key]=value` filter sends them
+    (OpenAPI's `deepObject` style); absent, `None`."""
+
+    name: str
+    description: str
+    max_pairs: int
+    max_key: int
+    max_value: int
+
+    def document(self, examples: Examples) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "in": "query",
+            "required": False,
+            "description": self.description,
+            "style": "deepObject",
+            "explode": True,
+            "schema": {
+                "type": "object",
+                "maxProperties": self.max_pairs,
+                "propertyNames": {"maxLength": self.max_key},
+                "additionalProperties": {"type": "string", "maxLength": self.max_value},
+            },
+        }
+
+    def read(self, sent: Mapping[str, str]) -> dict[str, str] | None:
+        """The pairs, or `invalid_value` naming what is wrong with them."""
+        pairs, prefix = {}, self.name + "["
+        for key in sent:
+            if key == self.name or (key.startswith(prefix) and not key.endswith("]")):
+                self._refuse(f"send pairs as {self.name}[key]=value")
+            if key.startswith(prefix):
+                pairs[key[len(prefix) : -1]] = sent[key]
+        if len(pairs) > self.max_pairs:
+            self._refuse(f"at most {self.max_pairs} pairs, but got {len(pairs)}")
+        for key, value in pairs.items():
+            if len(key) > self.max_key or len(value) > self.max_value:
+                self._refuse(
+                    f"keys are at most {self.max_key} characters and values at most "
+                    f"{self.max_value}; '{key[:_SHOWN]}' is longer"
+                )
+        return pairs or None
+
+    def _refuse(self, reason: str) -> None:
+        raise APIError(
+            "invalid_value", f"Invalid value for '{self.name}': {reason}.", param=self.name
+        )
+
+
+Query = QueryParam | MapQueryParam
+Param = PathParam | Query
 
 
 def ascii_integer(raw: str) -> int | None:
@@ -97,7 +163,7 @@ def ascii_integer(raw: str) -> int | None:
     return int(raw) if _INTEGER.fullmatch(raw) else None
 
 
-def parse_query(declared: Sequence[QueryParam], sent: Mapping[str, str]) -> dict[str, Any]:
+def parse_query(declared: Sequence[Query], sent: Mapping[str, str]) -> dict[str, Any]:
     """Every declared query parameter's value (its default when absent). Others are
     ignored, as OpenAI ignores them."""
-    return {param.name: param.parse(sent.get(param.name)) for param in declared}
+    return {param.name: param.read(sent) for param in declared}

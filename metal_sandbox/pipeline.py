@@ -20,7 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from metal_sandbox import versions
 from metal_sandbox.errors import APIError, spec
 from metal_sandbox.keys import Key, authenticate
-from metal_sandbox.params import QueryParam, ascii_integer, parse_query
+from metal_sandbox.params import Query, ascii_integer, parse_query
 from metal_sandbox.runtime import Runtime
 from metal_sandbox.state import IdempotencyRecord, Recorded, fingerprint
 
@@ -109,7 +109,7 @@ def endpoint(
     *,
     writes: bool = False,
     defer_simulation: bool = False,
-    query: Sequence[QueryParam] = (),
+    query: Sequence[Query] = (),
 ) -> Callable[[Request], Awaitable[Response]]:
     """Wrap `handler` in the shared behaviour. `defer_simulation` lets the handler decide
     when a simulated failure happens (background completions fail later, not at once);

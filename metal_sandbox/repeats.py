@@ -32,6 +32,8 @@ class Repeat:
     token_estimate: int
     total_tokens: int
     store: bool
+    model: str = ""
+    metadata: dict[str, str] | None = None
 
 
 def head(completion_id: str, created: int) -> bytes:
@@ -73,6 +75,8 @@ class Repeats:
             token_estimate,
             completion.usage.total_tokens if completion.usage else 0,
             store,
+            completion.model,
+            completion.metadata,
         )
 
     def clear(self) -> None:

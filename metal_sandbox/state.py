@@ -112,6 +112,17 @@ class BoundedStore(MutableMapping[K, V]):
         self._expire()
         return self._entries[key].value
 
+    def fresh(self, key: K, now: float | None = None) -> V | None:
+        """The entry's value if it is there and not expired at `now` (default: the
+        timer's), without sweeping the others: for walks that look up many keys in a row."""
+        entry = self._entries.get(key)
+        if entry is None or entry.expires <= (self._timer() if now is None else now):
+            return None
+        return entry.value
+
+    def now(self) -> float:
+        return self._timer()
+
     def __delitem__(self, key: K) -> None:
         self._expire()
         if key not in self._entries:
@@ -164,13 +175,18 @@ class Stores:
             sizeof=IdempotencyRecord.size,
         )
         # Stored completions as the JSON their retrieval sends: a tenth of the memory of
-        # the models they were made from.
-        self.completions: BoundedStore[tuple[str, str], bytes] = BoundedStore(
-            ttl=completions_ttl,
-            max_items=completions_max,
-            max_bytes=completions_max_bytes,
-            timer=clock.now,
-            sizeof=len,
+        # the models they were made from. (Imported here: `stored` reads the pipeline's
+        # serialisation, and the pipeline reads this module.)
+        from metal_sandbox.stored import StoredCompletion, StoredCompletions
+
+        self.completions = StoredCompletions(
+            BoundedStore(
+                ttl=completions_ttl,
+                max_items=completions_max,
+                max_bytes=completions_max_bytes,
+                timer=clock.now,
+                sizeof=StoredCompletion.size,
+            )
         )
 
         # Stored responses of the Responses API, with their input items and conversation.

@@ -89,6 +89,7 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
     data = json.loads(body)
     if not isinstance(data, dict):
         return APIError("invalid_body", "The request body must be a JSON object.")
+    errors = _best_branches(data, errors)
     located = [(param_path(data, e["loc"], missing=e["type"] == "missing"), e) for e in errors]
     by_param: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for param, error in located:
@@ -97,6 +98,50 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
         by_param[param].append(error)
     param, group = next(iter(by_param.items()))
     return _describe(param, group, data)
+
+
+def _branch(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], str, list[Any]]:
+    """Where a location enters a union (the data path before the branch label), the
+    label, and the data path after it."""
+    node, label = data, ""
+    before: list[int | str] = []
+    after: list[int | str] = []
+    for item in loc:
+        inside = (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
+            isinstance(node, dict) and isinstance(item, str) and item in node
+        )
+        if inside:
+            node = node[item]
+            (after if label else before).append(item)
+        elif not label:
+            label = str(item)
+    return tuple(before), label, after
+
+
+def _best_branches(data: Any, errors: list[Any]) -> list[Any]:
+    """Of a union's branches, keep the errors of those that fit the value best: fewest
+    errors, then the deepest and furthest along. `[[1, 2], [100277]]` as embedding input
+    is a list of token arrays with one id out of range, not a list of wrong strings."""
+    branches: dict[tuple[Any, ...], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for error in errors:
+        before, label, after = _branch(data, error["loc"])
+        if label:
+            branches[before][label].append((error, after))
+    dropped: set[int] = set()
+    for labels in branches.values():
+        if len(labels) < 2:
+            continue
+
+        def fit(found: list[Any]) -> tuple[int, int, int]:
+            depth = max(len(after) for _, after in found)
+            last = max((a[-1] for _, a in found if a and isinstance(a[-1], int)), default=-1)
+            return (len(found), -depth, -last)
+
+        best = min(fit(found) for found in labels.values())
+        for found in labels.values():
+            if fit(found) != best:
+                dropped.update(id(error) for error, _ in found)
+    return [error for error in errors if id(error) not in dropped]
 
 
 def _deeper_error(param: str, located: list[tuple[str, dict[str, Any]]]) -> bool:

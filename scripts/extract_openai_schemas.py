@@ -51,6 +51,10 @@ SCHEMA_NAMES = (
     "CreateResponse",
     "WebhookResponseCompleted",
     "WebhookResponseFailed",
+    # Stored completions: their list, deletion and messages.
+    "ChatCompletionList",
+    "ChatCompletionDeleted",
+    "ChatCompletionMessageList",
 )
 # Large schemas that the Responses API's schemas use many times: kept once, in ``$defs``.
 SHARED = {"Response", "OutputItem", "Tool", "InputItem", "ItemResource", "Item"}

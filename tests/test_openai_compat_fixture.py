@@ -30,6 +30,9 @@ SCHEMA_NAMES = {
     "CreateResponse",
     "WebhookResponseCompleted",
     "WebhookResponseFailed",
+    "ChatCompletionList",
+    "ChatCompletionDeleted",
+    "ChatCompletionMessageList",
 }
 COMMIT = "f85dbe223d40e1a31cba812ab2d755c7e98a92a3"
 DOC_ONLY = {"description", "title", "example", "examples", "deprecated", "default", "nullable"}

@@ -386,7 +386,9 @@ class ChatCompletionRequest(Request):
         default=None, description="Refused: MeTal's models do not speak."
     )
     verbosity: Literal["low", "medium", "high"] | None = Field(
-        default=None, description="Accepted; the sandbox's replies have one length."
+        default=None,
+        description="`low` shortens a prose reply to its first paragraph; `medium` (the "
+        "default) and `high` give the whole reply.",
     )
     prediction: PredictionContent | None = Field(
         default=None,

@@ -27,11 +27,11 @@ class EmbeddingRequest(Request):
         "as an array of token ids (`[15339, 1917]`), or an array of up to 2,048 of those. "
         "Strings and token arrays may not be empty; token ids run from 0 to 100276."
     )
-    encoding_format: Literal["float", "base64"] = Field(
-        default="float",
+    encoding_format: Literal["float", "base64"] | None = Field(
+        default=None,
         description="`float` returns arrays of numbers; `base64` returns each vector as "
         "little-endian float32 bytes in base64, which is smaller. The SDKs ask for base64 "
-        "and decode it for you.",
+        "and decode it for you. Default (or `null`): `float`.",
     )
     dimensions: int | None = Field(
         default=None,

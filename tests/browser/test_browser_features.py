@@ -47,9 +47,9 @@ def instant_click(page: Page, link: Locator, path: str) -> None:
         arg=path,
         timeout=10_000,
     )
-    assert page.evaluate("() => window.__stillHere === true"), (
-        f"going to {path} reloaded the whole page: instant loading did not take the click"
-    )
+    assert page.evaluate(
+        "() => window.__stillHere === true"
+    ), f"going to {path} reloaded the whole page: instant loading did not take the click"
 
 
 # -- search ----------------------------------------------------------------------------
@@ -112,9 +112,9 @@ def check_copy(page: Page, pre: Locator, where: str) -> str:
     clipboard, shown = copy_block(page, pre)
     # Exactly the block's code: the line-number anchors, the button and the block's title
     # are not in it; only the final newline of the block is left out.
-    assert clipboard == shown.removesuffix("\n"), (
-        f"{where}: the copy button copied\n{clipboard!r}\nbut the block shows\n{shown!r}"
-    )
+    assert clipboard == shown.removesuffix(
+        "\n"
+    ), f"{where}: the copy button copied\n{clipboard!r}\nbut the block shows\n{shown!r}"
     return clipboard
 
 
@@ -143,24 +143,28 @@ def test_copy_button_copies_the_code_of_every_block_of_the_quickstart(
 
 def tab_state(page: Page) -> list[dict[str, Any]]:
     """Each tab group of the page: its labels and the one that is chosen."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("article .tabbed-set")].map(set => {
+    return page.evaluate("""() => [...document.querySelectorAll("article .tabbed-set")].map(set => {
           const labels = [...set.querySelectorAll(":scope > .tabbed-labels > label")];
           const checked = set.querySelector(":scope > input:checked");
           const chosen = labels.find(l => checked && l.htmlFor === checked.id);
           return {labels: labels.map(l => l.textContent.trim()),
                   chosen: chosen ? chosen.textContent.trim() : null};
-        })"""
-    )
+        })""")
 
 
-def pages_with_curl_tabs(site_dir: Path, nav_pages: list[str]) -> list[str]:
+def pages_with_tabs(site_dir: Path, nav_pages: list[str], label: str) -> list[str]:
+    """The pages, in navigation order, with at least two tabs labelled `label`."""
     found = []
     for path in nav_pages:
         html = (site_dir / path / "index.html").read_text("utf-8")
-        if len(re.findall(r'<label for="__tabbed_\d+_\d+">curl</label>', html)) >= 2:
+        tabs = re.findall(rf'<label for="__tabbed_\d+_\d+">{re.escape(label)}</label>', html)
+        if len(tabs) >= 2:
             found.append(path)
     return found
+
+
+def pages_with_curl_tabs(site_dir: Path, nav_pages: list[str]) -> list[str]:
+    return pages_with_tabs(site_dir, nav_pages, "curl")
 
 
 def test_copy_button_in_tabs_copies_the_chosen_tab_and_not_its_output(
@@ -188,33 +192,40 @@ def test_copy_button_in_tabs_copies_the_chosen_tab_and_not_its_output(
 # -- linked tabs -----------------------------------------------------------------------
 
 
-def test_choosing_curl_switches_every_tab_group_and_stays_chosen(
-    new_context: NewContext, site_url: str, site_dir: Path, nav_pages: list[str]
+#: A tab to choose, and what its first block shows once it is chosen.
+LINKED_TABS = {"curl": "curl ", "Node.js": 'import OpenAI from "openai";'}
+
+
+@pytest.mark.parametrize("label", LINKED_TABS)
+def test_choosing_a_tab_switches_every_tab_group_and_stays_chosen(
+    new_context: NewContext, site_url: str, site_dir: Path, nav_pages: list[str], label: str
 ) -> None:
-    pages = pages_with_curl_tabs(site_dir, nav_pages)
-    assert len(pages) >= 3, f"fewer than 3 pages with curl tabs: {pages}"
+    pages = pages_with_tabs(site_dir, nav_pages, label)
+    assert len(pages) >= 3, f"fewer than 3 pages with {label} tabs: {pages}"
+    shows = LINKED_TABS[label]
     assert instant_loading_works(site_url), f"no instant loading at {site_url}"
     first, second, third = pages[:3]
     context, watch = new_context()
     page = context.new_page()
     goto(page, watch, first)
     groups = tab_state(page)
-    assert {g["chosen"] for g in groups if "curl" in g["labels"]} == {"Python"}, groups
+    assert {g["chosen"] for g in groups if label in g["labels"]} == {"Python"}, groups
 
     page.locator("article .tabbed-set").first.locator(
-        ":scope > .tabbed-labels > label", has_text="curl"
+        ":scope > .tabbed-labels > label", has_text=label
     ).click()
 
-    def all_curl(where: str) -> None:
-        groups = [g for g in tab_state(page) if "curl" in g["labels"]]
+    def all_on_label(where: str) -> None:
+        groups = [g for g in tab_state(page) if label in g["labels"]]
         assert len(groups) >= 2, f"/{where}: {groups}"
-        wrong = [g for g in groups if g["chosen"] != "curl"]
-        assert not wrong, f"/{where}: tab groups not on curl: {wrong}"
-        assert page.locator("article .tabbed-set .tabbed-block:visible pre").first.evaluate(
-            "pre => pre.textContent.includes('curl ')"
-        ), f"/{where}: the curl tab is chosen but its command is not what shows"
+        wrong = [g for g in groups if g["chosen"] != label]
+        assert not wrong, f"/{where}: tab groups not on {label}: {wrong}"
+        first_group = page.locator("article .tabbed-set").filter(has_text=label).first
+        assert first_group.locator(".tabbed-block:visible pre").first.evaluate(
+            "(pre, shows) => pre.textContent.includes(shows)", shows
+        ), f"/{where}: the {label} tab is chosen but its code is not what shows"
 
-    all_curl(first)
+    all_on_label(first)
     # The next page, through Material's instant loading (a link of the page) ...
     # Not the header's tab bar: Material hides it (opacity 0, moved) once the page scrolls,
     # and choosing a tab scrolls to it, so a click there may land on nothing.
@@ -228,10 +239,10 @@ def test_choosing_curl_switches_every_tab_group_and_stays_chosen(
             "/" + second,
         )
         instant_click(page, page.locator("#__test_link"), "/" + second)
-    all_curl(second)
+    all_on_label(second)
     # ... and a full load of a third one.
     goto(page, watch, third)
-    all_curl(third)
+    all_on_label(third)
     assert not watch.feature_problems(), watch.feature_problems()
 
 
@@ -246,10 +257,8 @@ def test_the_light_dark_toggle_switches_the_scheme_and_keeps_it(new_context: New
     goto(page, watch, "")
 
     def scheme() -> tuple[str, str]:
-        return page.evaluate(
-            """() => [document.body.dataset.mdColorScheme,
-                      getComputedStyle(document.body).backgroundColor]"""
-        )
+        return page.evaluate("""() => [document.body.dataset.mdColorScheme,
+                      getComputedStyle(document.body).backgroundColor]""")
 
     def toggle() -> str:
         button = page.locator("form[data-md-component='palette'] label.md-header__button:visible")
@@ -331,19 +340,15 @@ def test_the_navigation_opens_on_a_phone(new_context: NewContext) -> None:
 
     assert not drawer_shown(), "the navigation drawer is open before it is asked for"
     page.locator("label.md-header__button[for='__drawer']").click()
-    page.wait_for_function(
-        """() => { const box = document.querySelector(".md-sidebar--primary")
-            .getBoundingClientRect(); return box.left >= 0 && box.width > 100 }"""
-    )
+    page.wait_for_function("""() => { const box = document.querySelector(".md-sidebar--primary")
+            .getBoundingClientRect(); return box.left >= 0 && box.width > 100 }""")
     assert drawer_shown()
     link = drawer.locator("a.md-nav__link:visible", has_text="Overview").first
     assert link.is_visible(), "the open drawer does not show the navigation's links"
     link.click()
     page.wait_for_function("() => location.pathname === '/'")
-    page.wait_for_function(
-        """() => document.querySelector(".md-sidebar--primary")
-            .getBoundingClientRect().left < 0 || !document.getElementById("__drawer").checked"""
-    )
+    page.wait_for_function("""() => document.querySelector(".md-sidebar--primary")
+            .getBoundingClientRect().left < 0 || !document.getElementById("__drawer").checked""")
     assert page.evaluate(OVERFLOW_SCRIPT) is None
     assert not watch.feature_problems(), watch.feature_problems()
 
@@ -367,12 +372,10 @@ def test_the_checks_catch_what_they_should(new_context: NewContext) -> None:
     assert "planted-missing-file.txt: HTTP 404" in problems
     assert "https://planted.invalid/x" in problems
 
-    page.evaluate(
-        """() => { const img = document.createElement("img");
+    page.evaluate("""() => { const img = document.createElement("img");
           img.src = "assets/logo.svg"; document.querySelector("article").prepend(img);
           const wide = document.createElement("div"); wide.style.width = "900px";
-          wide.textContent = "wide"; document.querySelector("article").append(wide) }"""
-    )
+          wide.textContent = "wide"; document.querySelector("article").append(wide) }""")
     overflow = page.evaluate(OVERFLOW_SCRIPT)
     assert overflow and overflow["scroll"] > PHONE["width"], overflow
     found = {(v["id"], v["impact"]) for v in run_axe(page)}

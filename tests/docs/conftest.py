@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 
+from docs_harness.node_examples import apply_node_updates, node_examples
+from docs_harness.node_runner import TypeCheck
 from docs_harness.outputs import apply_output_updates
 from docs_harness.session import DocsSession
 from docs_harness.site_build import SiteBuild
 
 _SESSION_KEY = pytest.StashKey[DocsSession]()
 _BUILD_KEY = pytest.StashKey[SiteBuild]()
-#: The gate that reads the built site.
-_SITE_GATE = "test_every_python_block_on_the_site_was_run"
+_TYPES_KEY = pytest.StashKey[TypeCheck]()
+#: The test that runs Node examples, and needs their type check.
+_NODE_TEST = "test_node_example"
+#: The gates that read the built site.
+_SITE_GATES = frozenset(
+    {
+        "test_every_python_block_on_the_site_was_run",
+        "test_every_javascript_block_on_the_site_was_run",
+    }
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -33,9 +44,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if gates:
         others = [item for item in items if not item.get_closest_marker("docs_gate")]
         items[:] = others + gates
-    wanted = any(getattr(item, "originalname", item.name) == _SITE_GATE for item in gates)
+    wanted = any(getattr(item, "originalname", item.name) in _SITE_GATES for item in gates)
     if wanted and not config.getoption("update_examples"):
         config.stash[_BUILD_KEY] = SiteBuild()
+    if any(getattr(item, "originalname", item.name) == _NODE_TEST for item in items):
+        with suppress(RuntimeError):  # no node or packages: each Node test says so itself
+            config.stash[_TYPES_KEY] = TypeCheck(node_examples())
+
+
+@pytest.fixture(scope="session")
+def node_types(pytestconfig: pytest.Config) -> Iterator[TypeCheck]:
+    """One `tsc --noEmit --checkJs` over every Node example, started at collection so
+    that it runs beside the Python examples."""
+    check = pytestconfig.stash.get(_TYPES_KEY, None) or TypeCheck(node_examples())
+    try:
+        yield check
+    finally:
+        check.close()
 
 
 @pytest.fixture
@@ -76,11 +101,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if build is not None:
         build.close()
     docs_session = session.config.stash.get(_SESSION_KEY, None)
-    if docs_session is None or not docs_session.updates:
+    if docs_session is None:
         return
-    report = apply_output_updates(docs_session.updates)
+    report: list[str] = []
+    if docs_session.updates:
+        report.append(f"docs: {len(docs_session.updates)} curl output block(s) to update")
+        report.extend(apply_output_updates(docs_session.updates))
+    if docs_session.node_updates:
+        report.append(f"docs: {len(docs_session.node_updates)} Node example(s) to update")
+        report.extend(apply_node_updates(docs_session.node_updates))
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.write_line(f"docs: {len(docs_session.updates)} curl output block(s) to update")
         for line in report:
             reporter.write_line(line)

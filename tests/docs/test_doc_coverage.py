@@ -2,8 +2,9 @@
 
 - Every operation of the OpenAPI document has an example on the site that the sandbox
   answered with a 2xx.
-- Every Python block a reader sees on the built site is an example the harness ran.
-- The check does catch a wrong output line (and a wrong curl output).
+- Every Python and every JavaScript block a reader sees on the built site is an example
+  the harness ran.
+- The check does catch a wrong output line (`#>`, `//>`, and a wrong curl output).
 
 The gates run last (see conftest.py). They count what the example tests of this session
 recorded, and first run, without output checks, any example this session has not run, so
@@ -21,8 +22,9 @@ from pytest_examples import EvalExample
 from api_reference import document as doc
 from metal_sandbox.contract import build
 
-from docs_harness.built_html import normalise_code, site_python_blocks
+from docs_harness.built_html import normalise_code, site_javascript_blocks, site_python_blocks
 from docs_harness.curl import shell_examples
+from docs_harness.node_examples import OUTPUT_MARK, node_examples
 from docs_harness.operations import called, describe
 from docs_harness.pages import DOCS, PLACEHOLDER_NOTE
 from docs_harness.python_examples import example_key, python_examples
@@ -33,7 +35,7 @@ pytestmark = pytest.mark.docs_gate
 
 @pytest.fixture
 def all_ran(docs: DocsSession, eval_example: EvalExample) -> DocsSession:
-    docs.ensure_all_ran(eval_example, python_examples(), shell_examples())
+    docs.ensure_all_ran(eval_example, python_examples(), shell_examples(), node_examples())
     return docs
 
 
@@ -94,6 +96,45 @@ def test_every_python_block_on_the_site_was_run(all_ran: DocsSession, built_site
         "these pages show Python code that no example of the harness ran "
         f"(or that failed): {not_run}"
     )
+
+
+def test_every_javascript_block_on_the_site_was_run(all_ran: DocsSession, built_site: Path) -> None:
+    ran = {
+        normalise_code(example.source)
+        for example in node_examples()
+        if example.key in all_ran.log.ran and example.key not in all_ran.log.failed
+    }
+    blocks = site_javascript_blocks(built_site)
+    assert blocks, "the built site has no JavaScript blocks at all: is the HTML markup unchanged?"
+    not_run = [
+        f"{page}: {normalise_code(code).splitlines()[0] if code.strip() else '(empty)'}"
+        for page, code in blocks
+        if normalise_code(code) not in ran
+    ]
+    assert not not_run, (
+        "these pages show JavaScript code that no Node example of the harness ran "
+        f"(or that failed): {not_run}"
+    )
+
+
+def test_a_wrong_node_output_line_fails_the_check(docs: DocsSession, tmp_path: Path) -> None:
+    page = DOCS / "quickstart.md"
+    text = page.read_text("utf-8")
+    line = re.search(rf"^(?P<indent> *){OUTPUT_MARK} (?P<printed>.+)$", text, re.M)
+    assert line, f"{page} has no {OUTPUT_MARK} line to change"
+    wrong = "this is not what the example prints"
+    copy = tmp_path / page.name
+    copy.write_text(text[: line.start("printed")] + wrong + text[line.end("printed") :], "utf-8")
+    (example,) = [ex for ex in node_examples(copy) if wrong in ex.source]
+
+    with pytest.raises(pytest.fail.Exception) as failure:
+        docs.run_node(example, record=False)
+
+    message = str(failure.value)
+    assert "with what it printed as //> lines differs from what the page shows" in message
+    diff = message.splitlines()
+    assert any(d.startswith("-") and wrong in d for d in diff), message
+    assert any(d.startswith("+") and line["printed"] in d for d in diff), message
 
 
 def test_a_wrong_output_line_fails_the_check(

@@ -9,6 +9,12 @@ against one deterministic sandbox on loopback instead. One module per concern:
   with `llms_txt.page_source`, the parser the site's Markdown copies use too);
 - `python_examples`: Python blocks and the `snippets/` files they include, for
   pytest-examples;
+- `node_examples`: Node.js blocks (`js`) and the `.mjs` snippets they include; their
+  `//>` output lines, stripped, put back and rewritten;
+- `node_runner`: running them in one `node` process with `node/route.mjs` preloaded (the
+  production API to the sandbox, every other host refused; `node/worker.mjs` runs them),
+  and one `tsc --checkJs` over all of them;
+- `tab_groups`: the content-tab groups of a page, for the tab-order gate;
 - `curl`: shell blocks that call curl, and running them on loopback only;
 - `outputs`: comparing and rewriting the `title="Output"` blocks of curl examples;
 - `hosts`: the production API, the reader's local sandbox, loopback: what examples call;

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .node_examples import JAVASCRIPT_LANGUAGES
 from .python_examples import PYTHON_LANGUAGES
 
 
@@ -58,14 +59,24 @@ def html_code_blocks(html: str) -> list[tuple[str, str]]:
     return parser.blocks
 
 
-def site_python_blocks(site: Path) -> list[tuple[str, str]]:
-    """(page, code) for every Python code block of a built site."""
+def site_blocks(site: Path, languages: frozenset[str]) -> list[tuple[str, str]]:
+    """(page, code) for every code block of a built site in one of `languages`."""
     return [
         (str(html.relative_to(site)), code)
         for html in sorted(site.rglob("*.html"))
         for language, code in html_code_blocks(html.read_text("utf-8"))
-        if language in PYTHON_LANGUAGES
+        if language in languages
     ]
+
+
+def site_python_blocks(site: Path) -> list[tuple[str, str]]:
+    """(page, code) for every Python code block of a built site."""
+    return site_blocks(site, PYTHON_LANGUAGES)
+
+
+def site_javascript_blocks(site: Path) -> list[tuple[str, str]]:
+    """(page, code) for every JavaScript code block of a built site."""
+    return site_blocks(site, JAVASCRIPT_LANGUAGES)
 
 
 def normalise_code(code: str) -> str:

@@ -3,6 +3,7 @@ sandbox for every example, reset before each, with what each example did recorde
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -17,6 +18,8 @@ from . import pytest_examples_fixes
 from .curl import ShellExample, ShellRun, run_curl
 from .faithful_prints import unfaithful_prints
 from .hits import HitLog, RecordHits
+from .node_examples import NodeExample, NodeUpdate, with_outputs
+from .node_runner import NodeWorker
 from .outputs import OutputUpdate, format_output, output_diff
 from .python_examples import example_key, run_capturing_prints
 from .routing import ForeignHostError, Router, trust_no_certificates
@@ -49,15 +52,27 @@ class DocsSession:
         self.sandbox = Sandbox(SandboxConfig(deterministic=True))
         self.log = HitLog()
         self.updates: list[OutputUpdate] = []
+        self.node_updates: list[NodeUpdate] = []
         self.sandbox.app.add_middleware(RecordHits, log=self.log)
         self.router = Router(self.sandbox)
+        self._node: NodeWorker | None = None
 
     def __enter__(self) -> DocsSession:
         self.sandbox.start()
+        self.node.warm_up()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self._node is not None:
+            self._node.close()
         self.sandbox.stop()
+
+    @property
+    def node(self) -> NodeWorker:
+        """The `node` process that runs Node examples, started on first use."""
+        if self._node is None:
+            self._node = NodeWorker(self.sandbox.url, self.sandbox.api_key)
+        return self._node
 
     def route(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """For the current test: send HTTP requests for the production API to the sandbox
@@ -117,6 +132,42 @@ class DocsSession:
             else:
                 eval_example.run(example)
 
+    def run_node(self, example: NodeExample, *, mode: str = "check", record: bool = True) -> None:
+        """mode: `check` compares the code with what it printed as `//>` lines, laid out
+        as Prettier does; `update` notes that code for the end of the session
+        (`apply_node_updates`); `run` only runs."""
+        with self.running(example.key if record else None):
+            stripped, result = self.node.run(example)
+            if result.violations:
+                raise ForeignHostError(
+                    f"{example}: requests to other hosts: {', '.join(result.violations)}"
+                )
+            if result.error is not None:
+                raise AssertionError(
+                    f"{example}: the example failed:\n{result.error}\n{result.stderr}".rstrip()
+                )
+        if mode == "run":
+            return
+        shown = self.node.format(with_outputs(stripped, result.outputs))
+        if shown == example.source:
+            return
+        if mode == "update":
+            self.node_updates.append(NodeUpdate(example, shown))
+            return
+        diff = "".join(
+            difflib.unified_diff(
+                example.source.splitlines(keepends=True),
+                shown.splitlines(keepends=True),
+                "shown on the page",
+                "printed by the example",
+            )
+        )
+        pytest.fail(
+            f"{example}: the code (laid out as Prettier does) with what it printed as //> "
+            f"lines differs from what the page shows:\n{diff}",
+            pytrace=False,
+        )
+
     def run_shell(self, example: ShellExample, *, record: bool = True) -> ShellRun:
         key = str(example) if record else None
         with self.running(key, example.page):
@@ -167,6 +218,7 @@ class DocsSession:
         eval_example: EvalExample,
         examples: list[CodeExample],
         shells: list[ShellExample],
+        nodes: list[NodeExample],
     ) -> None:
         """Run (without output checks) every example this session has not run yet, so the
         gates judge the whole site even when `-k` selected only some of the example tests.
@@ -179,3 +231,7 @@ class DocsSession:
             if str(shell) not in self.log.ran:
                 with suppress(Exception):
                     self.run_shell(shell)
+        for node in nodes:
+            if node.key not in self.log.ran:
+                with suppress(Exception):
+                    self.run_node(node, mode="run")

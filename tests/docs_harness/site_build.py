@@ -40,9 +40,10 @@ class SiteBuild:
 
     def wait(self) -> Path:
         """The built site's folder, once the build is done (fails with MkDocs' output)."""
-        out, err = self._process.communicate(timeout=300)
-        self.log = out + err
-        assert self._process.returncode == 0, f"mkdocs build --strict failed:\n{err[-5000:]}"
+        if self._process.returncode is None:  # the gates of Python and Node both wait
+            out, err = self._process.communicate(timeout=300)
+            self.log = out + err
+        assert self._process.returncode == 0, f"mkdocs build --strict failed:\n{self.log[-5000:]}"
         return self.folder / "site"
 
     def close(self) -> None:

@@ -59,6 +59,12 @@ async def test_async_sdk_covers_every_operation(aclient_unlimited) -> None:  # t
     assert (await client.models.retrieve("valley-fast-1")).id == "valley-fast-1"
     stored = await client.chat.completions.create(**chat_body("Hello!"), store=True)
     assert (await client.chat.completions.retrieve(stored.id)).id == stored.id
+    assert [c.id async for c in client.chat.completions.list()] == [stored.id]
+    updated = await client.chat.completions.update(stored.id, metadata={"k": "v"})
+    assert updated.metadata == {"k": "v"}
+    messages = client.chat.completions.messages.list(stored.id)
+    assert [m.content async for m in messages] == ["Hello!"]
+    assert (await client.chat.completions.delete(stored.id)).deleted
     stream = await client.chat.completions.create(**chat_body("Hello!"), stream=True)
     assert "".join([c.choices[0].delta.content or "" async for c in stream])
     vectors = await client.embeddings.create(model="aurora-embed-1", input=["a", "b"])

@@ -124,7 +124,7 @@ def integer_queries() -> list[tuple[Operation, QueryParam]]:
         (op, param)
         for op in every_operation(RESOURCES)
         for param in op.query
-        if param.type == "integer"
+        if isinstance(param, QueryParam) and param.type == "integer"
     ]
 
 

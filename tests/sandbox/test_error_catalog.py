@@ -82,6 +82,11 @@ def cancel_finished(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
     return http.post(f"{RESPONSES}/{created.json()['id']}/cancel")
 
 
+def unknown_message(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
+    stored = http.post(CHAT, json=chat_body(store=True)).json()["id"]
+    return http.get(f"{CHAT}/{stored}/messages", params={"after": f"{stored}-9"})
+
+
 LOOSE = {"type": "object", "properties": {"name": {"type": "string"}}}
 LONG = {"model": "valley-fast-1", "messages": [{"role": "user", "content": "word " * 38_970}]}
 
@@ -115,6 +120,7 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("completion_not_found", "invalid_request_error"): lambda http, sandbox: http.get(
         "/v1/chat/completions/chatcmpl-01JD0000000000000000000000"
     ),
+    ("message_not_found", "invalid_request_error"): unknown_message,
     ("unknown_url", "invalid_request_error"): lambda http, sandbox: http.get("/v1/chat/completion"),
     ("method_not_allowed", "invalid_request_error"): lambda http, sandbox: http.delete(
         "/v1/models"

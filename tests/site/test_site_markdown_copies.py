@@ -147,3 +147,20 @@ def test_html_path_helper() -> None:
     assert html_path("chat.md") == "chat/index.html"
     assert html_path("index.md") == "index.html"
     assert html_path("reference/index.md") == "reference/index.html"
+
+
+def test_node_tabs_keep_their_label_and_language(site: BuiltSite) -> None:
+    """The Markdown copy and /llms-full.txt show each Node.js tab as a labelled section
+    whose block is `js`, with the code the harness ran (its `//>` lines included)."""
+    from docs_harness.node_examples import NODE_LANGUAGE, node_examples
+
+    root = Path(__file__).resolve().parents[2]
+    shown = [normalise_code(ex.source) for ex in node_examples(root / "docs" / "quickstart.md")]
+    assert len(shown) >= 3, "the quickstart should have a Node.js tab in each example group"
+    full = (site.path / "llms-full.txt").read_text("utf-8")
+    for text in (site.copy("quickstart.md"), full):
+        sections = re.split(r"^[ >]*\*\*Node\.js\*\*$", text, flags=re.M)[1:]
+        kept = [markdown_code_blocks(section)[0] for section in sections]
+        assert all(language == NODE_LANGUAGE for language, _ in kept), kept
+        codes = {normalise_code(code) for _, code in kept}
+        assert set(shown) <= codes, "a Node.js example of the quickstart is not in the copy"

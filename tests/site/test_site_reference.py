@@ -1,5 +1,5 @@
 """The API reference: a page per operation and per webhook event, every parameter in its
-tables, an executed example in the guides' three tabs, errors linked to the errors page,
+tables, an executed example in the guides' four tabs, errors linked to the errors page,
 and links between the guides and the reference both ways."""
 
 from __future__ import annotations
@@ -70,12 +70,13 @@ def test_every_parameter_is_in_its_table(site: BuiltSite, op: doc.Operation) -> 
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_every_operation_has_an_example_in_three_tabs(site: BuiltSite, op: doc.Operation) -> None:
+def test_every_operation_has_an_example_in_four_tabs(site: BuiltSite, op: doc.Operation) -> None:
     assert examples.example_for(op.operation_id) is not None, f"add an Example for {op}"
     html = site.html(op.page)
     labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]+)</label>', html)
-    assert labels[:3] == ["Python", "httpx", "curl"]
+    assert labels[:4] == ["Python", "Node.js", "httpx", "curl"]
     assert "language-python highlight" in html and "language-bash highlight" in html
+    assert "language-js highlight" in html
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
