@@ -365,6 +365,7 @@ def _chat_request(request: CreateResponse, messages: list[Message]) -> ChatCompl
         "parallel_tool_calls": request.parallel_tool_calls,
         "tool_choice": _tool_choice(request),
         "reasoning_effort": request.reasoning.effort if request.reasoning else None,
+        "verbosity": request.text.verbosity if request.text else None,
     }
     tools = [t for t in request.tools or () if isinstance(t, FunctionTool)]
     if tools:

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
-try:  # the parser is internal to `re`; stable across the Pythons the sandbox supports
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_parse  # type: ignore[no-redef]
+# `re`'s parser is internal, and stable across the Pythons the sandbox supports (3.11+).
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 #: A repeat whose count can vary by more than this is open.
 _NARROW = 4

@@ -3,12 +3,13 @@ package's own pytest plugin, the same one readers use."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import openai
 import pytest
 
+from metal_sandbox.config import SandboxConfig
 from metal_sandbox.testing import Sandbox
 
 
@@ -21,10 +22,13 @@ def client(metal_sandbox: Sandbox) -> openai.OpenAI:
 
 
 @pytest.fixture
-def aclient(metal_sandbox: Sandbox) -> openai.AsyncOpenAI:
-    return openai.AsyncOpenAI(
+async def aclient(metal_sandbox: Sandbox) -> AsyncIterator[openai.AsyncOpenAI]:
+    """The async SDK, closed inside the test's own event loop: left to the garbage
+    collector, its connections would close on a loop that has already ended."""
+    async with openai.AsyncOpenAI(
         base_url=metal_sandbox.base_url, api_key=metal_sandbox.api_key, max_retries=0
-    )
+    ) as session:
+        yield session
 
 
 @pytest.fixture
@@ -34,3 +38,20 @@ def http(metal_sandbox: Sandbox) -> Iterator[httpx.Client]:
         base_url=metal_sandbox.url, headers={"authorization": f"Bearer {metal_sandbox.api_key}"}
     ) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def unlimited_sandbox_server() -> Iterator[Sandbox]:
+    """A second deterministic sandbox, with rate limits off, for modules whose tests send
+    more than a minute's five requests."""
+    config = SandboxConfig(deterministic=True, requests_per_minute=0, tokens_per_minute=0)
+    with Sandbox(config) as sandbox:
+        yield sandbox
+
+
+@pytest.fixture
+def unlimited_sandbox(unlimited_sandbox_server: Sandbox) -> Sandbox:
+    """That sandbox, reset. A module puts `client`, `aclient` and `http` on it by
+    overriding `metal_sandbox` with this fixture."""
+    unlimited_sandbox_server.reset()
+    return unlimited_sandbox_server

@@ -39,13 +39,21 @@ class TextPart(Request):
 
 #: What an image part's `url` may be, as OpenAI takes it: a web URL with a host, or the
 #: image itself in a base64 `data:` URL of an image type.
-IMAGE_URL = re.compile(r"^(?:https?://[^\s/?#]+\S*|data:image/[\w.+-]+;base64,\S*)$", re.I)
+IMAGE_URL_PATTERN = (
+    # No \s or \S: Python's and JSON Schema's (ECMAScript's) whitespace differ.
+    r"^(?:[Hh][Tt][Tt][Pp][Ss]?://[^/?#][\s\S]*"
+    r"|[Dd][Aa][Tt][Aa]:[Ii][Mm][Aa][Gg][Ee]/[A-Za-z0-9_.+-]+;[Bb][Aa][Ss][Ee]64,[\s\S]*)$"
+)
+IMAGE_URL = re.compile(IMAGE_URL_PATTERN)
 
 
 class ImageURL(Request):
     url: str = Field(
         description="An `http://` or `https://` URL, or the image in a "
-        "`data:image/...;base64,` URL."
+        "`data:image/...;base64,` URL.",
+        # IMAGE_URL, spelled without the case-insensitive flag JSON Schema lacks; the
+        # validator below gives the error its wording.
+        json_schema_extra={"pattern": IMAGE_URL_PATTERN},
     )
     detail: Literal["auto", "low", "high"] = Field(
         default="auto", description="How closely to look. Every image costs 85 prompt tokens."

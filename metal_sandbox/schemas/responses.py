@@ -241,7 +241,9 @@ class TextOptions(Request):
         default=None, description="`text` (default), `json_object`, or `json_schema`."
     )
     verbosity: Literal["low", "medium", "high"] | None = Field(
-        default=None, description="Accepted; the sandbox's replies have one length."
+        default=None,
+        description="`low` keeps a prose reply's first paragraph; `medium` (default) and "
+        "`high` the whole reply.",
     )
 
 

@@ -87,11 +87,7 @@ def test_every_python_block_on_the_site_was_run(all_ran: DocsSession, built_site
     }
     blocks = site_python_blocks(site)
     assert blocks, "the built site has no Python blocks at all: is the HTML markup unchanged?"
-    not_run = [
-        f"{page}: {normalise_code(code).splitlines()[0] if code.strip() else '(empty)'}"
-        for page, code in blocks
-        if normalise_code(code) not in ran
-    ]
+    not_run = _not_run(blocks, ran)
     assert not not_run, (
         "these pages show Python code that no example of the harness ran "
         f"(or that failed): {not_run}"
@@ -106,15 +102,20 @@ def test_every_javascript_block_on_the_site_was_run(all_ran: DocsSession, built_
     }
     blocks = site_javascript_blocks(built_site)
     assert blocks, "the built site has no JavaScript blocks at all: is the HTML markup unchanged?"
-    not_run = [
-        f"{page}: {normalise_code(code).splitlines()[0] if code.strip() else '(empty)'}"
-        for page, code in blocks
-        if normalise_code(code) not in ran
-    ]
+    not_run = _not_run(blocks, ran)
     assert not not_run, (
         "these pages show JavaScript code that no Node example of the harness ran "
         f"(or that failed): {not_run}"
     )
+
+
+def _not_run(blocks: list[tuple[str, str]], ran: set[str]) -> list[str]:
+    """The site's blocks whose code no example ran, each as its page and first line."""
+    return [
+        f"{page}: {normalise_code(code).splitlines()[0] if code.strip() else '(empty)'}"
+        for page, code in blocks
+        if normalise_code(code) not in ran
+    ]
 
 
 def test_a_wrong_node_output_line_fails_the_check(docs: DocsSession, tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ against one deterministic sandbox on loopback instead. One module per concern:
 - `node_runner`: running them in one `node` process with `node/route.mjs` preloaded (the
   production API to the sandbox, every other host refused; `node/worker.mjs` runs them),
   and one `tsc --checkJs` over all of them;
+- `snippets`: the `snippets/` files a block includes, checked the same way for every
+  language;
 - `tab_groups`: the content-tab groups of a page, for the tab-order gate;
 - `curl`: shell blocks that call curl, and running them on loopback only;
 - `outputs`: comparing and rewriting the `title="Output"` blocks of curl examples;

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from textwrap import indent
 
-from llms_txt.page_source import include_at
-
 from .blocks import Block, fenced_blocks
-from .pages import SNIPPETS, pages, relative
+from .pages import pages, relative
+from .snippets import included_names, snippet_paths
 
 #: The fence language of a Node example. `js` rather than `javascript`: it is what the
 #: `.mjs` snippet files and most Markdown sources use, and one name means the built-site
@@ -74,11 +73,11 @@ def node_examples(*paths: Path) -> list[NodeExample]:
     seen: set[Path] = set()
     for page in paths or pages():
         for example in page_node_examples(page):
-            names = _snippet_includes(example)
+            names = included_names(example.source, example, NODE_LANGUAGE)
             if names is None:
                 found.append(example)
                 continue
-            for path in _snippet_paths(example, names):
+            for path in snippet_paths(example, names, SNIPPET_SUFFIX):
                 if path not in seen:
                     seen.add(path)
                     found.append(NodeExample(path, path.read_text("utf-8")))
@@ -89,27 +88,6 @@ def page_node_examples(page: Path, text: str | None = None) -> list[NodeExample]
     """The JavaScript blocks of one page (of `text`, when given), includes unexpanded."""
     blocks = [b for b in fenced_blocks(page, text) if b.fence.language in JAVASCRIPT_LANGUAGES]
     return [NodeExample(page, b.body, b, ordinal) for ordinal, b in enumerate(blocks)]
-
-
-def _snippet_includes(example: NodeExample) -> list[str] | None:
-    lines = [line for line in example.source.splitlines() if line.strip()]
-    names = [found[1] for line in lines if (found := include_at(line))]
-    if not names:
-        return None
-    if len(names) != len(lines):
-        raise ValueError(f"{example}: a js block either includes snippet files or holds code")
-    return names
-
-
-def _snippet_paths(example: NodeExample, names: list[str]) -> list[Path]:
-    paths = [(SNIPPETS / name).resolve() for name in names]
-    for name, path in zip(names, paths, strict=True):
-        if path.suffix != SNIPPET_SUFFIX or not path.is_file():
-            raise FileNotFoundError(
-                f"{example}: a js block includes {SNIPPET_SUFFIX} files of snippets/; "
-                f"{name!r} is not one"
-            )
-    return paths
 
 
 def _is_output_line(line: str) -> bool:

@@ -10,9 +10,10 @@ from uuid import NAMESPACE_URL, uuid5
 from pytest_examples import CodeExample, EvalExample, find_examples
 from pytest_examples.run_code import InsertPrintStatements
 
-from llms_txt.page_source import fence_language, include_at
+from llms_txt.page_source import fence_language
 
-from .pages import SNIPPETS, pages, relative
+from .pages import pages, relative
+from .snippets import included_names, snippet_paths
 
 #: Fence languages the harness runs as Python, and that the built-site gate checks.
 PYTHON_LANGUAGES = frozenset({"py", "py3", "python", "python3"})
@@ -51,15 +52,7 @@ def snippet_example(path: Path) -> SnippetExample:
 
 def snippet_includes(example: CodeExample) -> list[str] | None:
     """The files a block includes with `--8<--`, or None for a block of plain code."""
-    lines = [line for line in example.source.splitlines() if line.strip()]
-    names = [found[1] for line in lines if (found := include_at(line))]
-    if not names:
-        return None
-    if len(names) != len(lines):
-        raise ValueError(
-            f"{example}: a Python block either includes snippet files or holds code, not both"
-        )
-    return names
+    return included_names(example.source, example, "Python")
 
 
 def python_examples(*paths: Path) -> list[CodeExample]:
@@ -74,19 +67,11 @@ def python_examples(*paths: Path) -> list[CodeExample]:
             if names is None:
                 found.append(example)
                 continue
-            for path in _snippet_paths(example, names):
+            for path in snippet_paths(example, names):
                 if path not in seen:
                     seen.add(path)
                     found.append(snippet_example(path))
     return found
-
-
-def _snippet_paths(example: CodeExample, names: list[str]) -> list[Path]:
-    paths = [(SNIPPETS / name).resolve() for name in names]
-    for name, path in zip(names, paths, strict=True):
-        if not path.is_file():
-            raise FileNotFoundError(f"{example}: snippet {name!r} not in snippets/")
-    return paths
 
 
 def example_key(example: CodeExample) -> str:

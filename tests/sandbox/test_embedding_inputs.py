@@ -8,7 +8,6 @@ import base64
 import json
 import math
 from array import array
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ import httpx
 import openai
 import pytest
 
-from metal_sandbox.config import SandboxConfig
 from metal_sandbox.testing import Sandbox
 
 from contract_check import validate_contract
@@ -41,31 +39,11 @@ SAMPLES = {
 }
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    config = SandboxConfig(deterministic=True, requests_per_minute=0, tokens_per_minute=0)
-    with Sandbox(config) as running:
-        yield running
-
-
 @pytest.fixture
-def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    headers = {"authorization": f"Bearer {sandbox.api_key}"}
-    with httpx.Client(base_url=sandbox.url, headers=headers) as session:
-        yield session
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> openai.OpenAI:
-    return openai.OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0)
-
-
-@pytest.fixture
-async def aclient(sandbox: Sandbox) -> AsyncIterator[openai.AsyncOpenAI]:
-    async with openai.AsyncOpenAI(
-        base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0
-    ) as session:
-        yield session
+def metal_sandbox(unlimited_sandbox: Sandbox) -> Sandbox:
+    """Rate limits off: these tests send more than five requests a minute (the suite's
+    `client`, `aclient` and `http` fixtures use it)."""
+    return unlimited_sandbox
 
 
 def dot(a: list[float], b: list[float]) -> float:

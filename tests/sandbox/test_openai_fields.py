@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ import openai
 import pytest
 
 from metal_sandbox import tokens
-from metal_sandbox.config import SandboxConfig
 from metal_sandbox.examples import WEATHER_TOOL
 from metal_sandbox.testing import Sandbox
 
@@ -96,32 +94,11 @@ def body_with(field: str, value: Any) -> dict[str, Any]:
     return {**chat_body("Hello!"), **COMPANIONS.get(field, {}), field: value}
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Sandbox]:
-    """Rate limits off: these tests send more than five requests a minute."""
-    config = SandboxConfig(deterministic=True, requests_per_minute=0, tokens_per_minute=0)
-    with Sandbox(config) as running:
-        yield running
-
-
 @pytest.fixture
-def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    headers = {"authorization": f"Bearer {sandbox.api_key}"}
-    with httpx.Client(base_url=sandbox.url, headers=headers) as session:
-        yield session
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> openai.OpenAI:
-    return openai.OpenAI(base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0)
-
-
-@pytest.fixture
-async def aclient(sandbox: Sandbox) -> AsyncIterator[openai.AsyncOpenAI]:
-    async with openai.AsyncOpenAI(
-        base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0
-    ) as session:
-        yield session
+def metal_sandbox(unlimited_sandbox: Sandbox) -> Sandbox:
+    """Rate limits off: these tests send more than five requests a minute (the suite's
+    `client`, `aclient` and `http` fixtures use it)."""
+    return unlimited_sandbox
 
 
 def error_code(response: httpx.Response, status: int = 400) -> tuple[str, str | None]:

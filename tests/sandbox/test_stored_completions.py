@@ -6,7 +6,6 @@ the documented error. Every body validates against OpenAI's schema and our contr
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -28,41 +27,20 @@ READ_ONLY = next(k.secret for k in TEST_KEYS if k.read_only)
 OTHER = next(k.secret for k in TEST_KEYS if k.account != TEST_KEYS[0].account)
 
 
-@pytest.fixture(scope="module")
-def running() -> Iterator[Sandbox]:
-    config = SandboxConfig(deterministic=True, requests_per_minute=0, tokens_per_minute=0)
-    with Sandbox(config) as sandbox:
-        yield sandbox
+@pytest.fixture
+def metal_sandbox(unlimited_sandbox: Sandbox) -> Sandbox:
+    """Rate limits off: these tests send more than five requests a minute (the suite's
+    `client`, `aclient` and `http` fixtures use it)."""
+    return unlimited_sandbox
 
 
 @pytest.fixture
-def sandbox(running: Sandbox) -> Sandbox:
-    running.reset()
-    return running
+def sandbox(unlimited_sandbox: Sandbox) -> Sandbox:
+    return unlimited_sandbox
 
 
 def sdk(sandbox: Sandbox, key: str | None = None) -> openai.OpenAI:
     return openai.OpenAI(base_url=sandbox.base_url, api_key=key or sandbox.api_key, max_retries=0)
-
-
-@pytest.fixture
-def client(sandbox: Sandbox) -> openai.OpenAI:
-    return sdk(sandbox)
-
-
-@pytest.fixture
-async def aclient(sandbox: Sandbox) -> AsyncIterator[openai.AsyncOpenAI]:
-    async with openai.AsyncOpenAI(
-        base_url=sandbox.base_url, api_key=sandbox.api_key, max_retries=0
-    ) as session:
-        yield session
-
-
-@pytest.fixture
-def http(sandbox: Sandbox) -> Iterator[httpx.Client]:
-    headers = {"authorization": f"Bearer {sandbox.api_key}"}
-    with httpx.Client(base_url=sandbox.url, headers=headers) as session:
-        yield session
 
 
 def store(client: openai.OpenAI, count: int, **extra: Any) -> list[str]:
