@@ -20,6 +20,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 GUIDES: dict[str, list[tuple[str, str]]] = {
     "Models": [("models.md", "Models")],
     "Chat": [("chat.md", "Chat completions"), ("streaming.md", "Streaming")],
+    "Responses": [("responses.md", "Responses")],
     "Embeddings": [("embeddings.md", "Embeddings")],
     "Webhooks": [("webhooks.md", "Webhooks")],
 }

@@ -115,6 +115,13 @@ _ENDPOINT = Step(
     sdk="webhooks.create",
 )
 _BY_ENDPOINT = {"webhook_endpoint_id": Ref("endpoint", ("id",))}
+_RESPONSE = Step(
+    "createResponse",
+    "response",
+    body={"model": "aurora", "input": "What is the capital of France?"},
+    sdk="responses.create",
+)
+_BY_RESPONSE = {"response_id": Ref("response", ("id",))}
 _SANDBOX_NOTE = (
     "This example calls a local sandbox (`metal-sandbox`, port 8765), which delivers "
     f"webhooks only to loopback URLs such as `{RECEIVER}`. In production, call "
@@ -221,6 +228,51 @@ EXAMPLES: tuple[Example, ...] = (
             Print("messages", ("data",), each=("role",)),
             Print("messages", ("data",), each=("content",)),
         ),
+    ),
+    Example(
+        (
+            Step(
+                "createResponse",
+                "response",
+                body={"model": "aurora", "input": "What is the capital of France?"},
+                sdk="responses.create",
+            ),
+        ),
+        (
+            Print("response", ("status",)),
+            Print("response", ("output", 0, "type")),
+            Print("response", ("usage", "total_tokens")),
+        ),
+    ),
+    Example(
+        (
+            _RESPONSE,
+            Step("retrieveResponse", "stored", _BY_RESPONSE, sdk="responses.retrieve"),
+        ),
+        (Print("stored", ("id",)), Print("stored", ("status",))),
+    ),
+    Example(
+        (_RESPONSE, Step("deleteResponse", "deleted", _BY_RESPONSE)),
+        (Print("deleted", ("id",)), Print("deleted", ("deleted",))),
+    ),
+    Example(
+        (
+            Step(
+                "createResponse",
+                "response",
+                body={"model": "aurora", "input": "Hello!", "background": True},
+                sdk="responses.create",
+            ),
+            Step("cancelResponse", "cancelled", _BY_RESPONSE, sdk="responses.cancel"),
+        ),
+        (Print("cancelled", ("status",)),),
+    ),
+    Example(
+        (
+            _RESPONSE,
+            Step("listInputItems", "items", _BY_RESPONSE, sdk="responses.input_items.list"),
+        ),
+        (Print("items", ("data",), each=("id",)),),
     ),
     Example(
         (

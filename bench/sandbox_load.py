@@ -40,6 +40,11 @@ this measures everything else a completion costs (validation, ids, token counts,
 response). `new questions` sends a question never sent before on every request, so each
 reply is worked out by the assistant from scratch: the figure for unseen prompts.
 
+*Responses requests.* `POST responses` sends the same question through the Responses API
+(stored, its default), which answers through the chat path, and `stream` its typed
+events; they are held to chat's targets: half the bare endpoint's throughput, a p99 under
+20 ms, and a first event no later than twice chat's first chunk (one connection each).
+
 *Startup.* `.venv/bin/metal-sandbox --port N --quiet` is launched several times; the time
 runs from just before the process is spawned until `GET /v1/models` on the port answers 200.
 Two series: the environment as it is (here PYTHONDONTWRITEBYTECODE=1 and no `.pyc` in the
@@ -192,8 +197,18 @@ def mixed_request(index: int) -> bytes:
     return chat_request(store=True, stream=True, idem=f"bench-{index}")
 
 
+def responses_request(*, stream: bool = False) -> bytes:
+    """The chat request's question through `POST /v1/responses` (stored, the default)."""
+    payload: dict[str, object] = {"model": "aurora", "input": QUESTION}
+    if stream:
+        payload["stream"] = True
+    return http_request("POST", "/v1/responses", json.dumps(payload).encode())
+
+
 CHAT = chat_request()
 CHAT_STREAM = chat_request(stream=True)
+RESPONSES = responses_request()
+RESPONSES_STREAM = responses_request(stream=True)
 MODELS = http_request("GET", "/v1/models")
 BARE = http_request("GET", "/bare")
 
@@ -641,6 +656,11 @@ def targets(
     beside = by_key[("POST chat/completions beside hostile schemas", args.connections)]
     hostile_p99 = pct(beside.latencies, 0.99)
     errors = sum(r.error_count for r in runs)
+    responses = by_key[(SCENARIO_NAMES["responses"], args.connections)]
+    responses_share = responses.rate / bare.rate if bare.rate else 0.0
+    responses_p99 = pct(responses.latencies, 0.99)
+    chat_first = pct(by_key[(SCENARIO_NAMES["stream"], 1)].ttfb, 0.5)
+    events_first = pct(by_key[(SCENARIO_NAMES["responses_stream"], 1)].ttfb, 0.5)
     checks = [
         (
             "chat throughput >= 50% of the bare endpoint's",
@@ -648,6 +668,21 @@ def targets(
             share >= 0.5,
         ),
         (f"chat p99 < 20 ms at {args.connections} connections", f"{p99:.2f} ms", p99 < 20),
+        (
+            "responses throughput >= 50% of the bare endpoint's",
+            f"{responses_share:.0%} ({responses.rate:,.0f} vs {bare.rate:,.0f} req/s)",
+            responses_share >= 0.5,
+        ),
+        (
+            f"responses p99 < 20 ms at {args.connections} connections",
+            f"{responses_p99:.2f} ms",
+            responses_p99 < 20,
+        ),
+        (
+            "responses first event p50 <= 2x chat's first chunk",
+            f"{events_first:.2f} vs {chat_first:.2f} ms",
+            events_first <= 2 * chat_first,
+        ),
         (
             "chat p99 < 20 ms beside hostile schemas",
             f"{hostile_p99:.2f} ms",
@@ -683,12 +718,15 @@ SCENARIO_NAMES = {
     "chat": "POST chat/completions",
     "chat_new": "POST chat/completions, new questions",
     "stream": "POST chat/completions stream",
+    "responses": "POST responses",
+    "responses_stream": "POST responses stream",
     "mixed": "mixed chat (memory run)",
 }
 
 
 def scenarios(conns: int) -> dict[str, Scenario]:
     chat_mark, stream_mark = b'"chat.completion"', b"data: [DONE]"
+    responses_mark, events_mark = b'"object": "response"', b"event: response.completed"
     names = SCENARIO_NAMES
     return {
         "bare": Scenario(names["bare"], constant(BARE), b'"ok"', conns),
@@ -698,6 +736,14 @@ def scenarios(conns: int) -> dict[str, Scenario]:
         "chat_new": Scenario(names["chat_new"], new_question, chat_mark, conns),
         "stream": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, conns),
         "stream1": Scenario(names["stream"], constant(CHAT_STREAM), stream_mark, 1),
+        "responses": Scenario(names["responses"], constant(RESPONSES), responses_mark, conns),
+        "responses1": Scenario(names["responses"], constant(RESPONSES), responses_mark, 1),
+        "responses_stream": Scenario(
+            names["responses_stream"], constant(RESPONSES_STREAM), events_mark, conns
+        ),
+        "responses_stream1": Scenario(
+            names["responses_stream"], constant(RESPONSES_STREAM), events_mark, 1
+        ),
         "mixed": Scenario(names["mixed"], mixed_request, b'"chat.completion', conns),
         "hostile": Scenario(
             "worst allowed schemas (hostile client)",
@@ -742,7 +788,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile",
-        choices=["chat", "models", "bare", "stream"],
+        choices=["chat", "models", "bare", "stream", "responses", "responses_stream"],
         help="instead of the bench, cProfile the server under this load",
     )
     args = parser.parse_args(argv)
@@ -773,7 +819,19 @@ async def load_phase(
 ) -> tuple[list[Run], dict[str, float]]:
     table = scenarios(args.connections)
     runs = []
-    for name in ("bare", "models", "chat", "chat1", "chat_new", "stream", "stream1"):
+    for name in (
+        "bare",
+        "models",
+        "chat",
+        "chat1",
+        "chat_new",
+        "stream",
+        "stream1",
+        "responses",
+        "responses1",
+        "responses_stream",
+        "responses_stream1",
+    ):
         scenario = table[name]
         seconds = args.seconds if scenario.connections == args.connections else args.seconds / 4
         print(f"  {scenario.name} x{scenario.connections} ...", flush=True)

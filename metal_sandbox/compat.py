@@ -482,6 +482,233 @@ CHAT_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+# --- responses -------------------------------------------------------------------------
+
+RESPONSE: Json = {"model": "aurora", "input": "Hello!"}
+#: The weather tool as the Responses API takes it: the function's fields at the top.
+RESPONSE_TOOL: Json = {"type": "function", **WEATHER_TOOL["function"]}
+RESPONSE_WEATHER: Json = {"input": WEATHER["content"], "tools": [RESPONSE_TOOL]}
+#: A stored response's id, filled in by whoever sends the probe.
+A_STORED_RESPONSE = "{response_id}"
+
+
+def _output(response: httpx.Response) -> list[Json]:
+    return _body(response)["output"]
+
+
+def _output_text(response: httpx.Response) -> str:
+    return "".join(
+        part["text"]
+        for item in _output(response)
+        if item["type"] == "message"
+        for part in item["content"]
+        if part["type"] == "output_text"
+    )
+
+
+def _calls(response: httpx.Response) -> int:
+    return sum(item["type"] == "function_call" for item in _output(response))
+
+
+def _response_refused(field: str, why: str, probe: Json) -> Field:
+    return Field(field, Refused("unsupported_parameter", why), probe)
+
+
+RESPONSE_FIELDS: tuple[Field, ...] = (
+    Field("model", Supported("`aurora`, `valley-fast-1` or `valley-pro-1`."), {}),
+    Field(
+        "input",
+        Supported(
+            "A string, or items: messages (text and image parts), earlier output items "
+            "and `function_call_output`."
+        ),
+        {},
+    ),
+    Field(
+        "instructions",
+        Supported(
+            "A system message for this response only; `previous_response_id` does not carry it.",
+            lambda r: _body(r)["instructions"] == "Answer briefly.",
+        ),
+        {"instructions": "Answer briefly."},
+    ),
+    Field(
+        "previous_response_id",
+        Supported("Continues from a stored response: its input and output come first."),
+        {"previous_response_id": A_STORED_RESPONSE},
+    ),
+    Field(
+        "max_output_tokens",
+        Supported(
+            '16 or more; a reply cut short has `status: "incomplete"`.',
+            lambda r: _body(r)["status"] == "incomplete",
+        ),
+        {"max_output_tokens": 16, "input": STORY["content"]},
+    ),
+    Field(
+        "max_tool_calls",
+        Supported("The most function calls one response makes.", lambda r: _calls(r) == 1),
+        {"max_tool_calls": 1, **RESPONSE_WEATHER},
+    ),
+    Field(
+        "tools",
+        Supported("Function tools, which the model calls.", lambda r: _calls(r) > 0),
+        RESPONSE_WEATHER,
+    ),
+    Field(
+        "tools[].type",
+        Refused(
+            "unsupported_value",
+            "Only `function`: OpenAI's hosted tools (web search, file search, ...) are not served.",
+        ),
+        {"tools": [{"type": "web_search"}]},
+        nested=True,
+    ),
+    Field(
+        "tool_choice",
+        Supported("`auto`, `none`, `required` or one function by name.", lambda r: _calls(r) > 0),
+        {"tool_choice": "required", "tools": [RESPONSE_TOOL], "input": "Paris, please."},
+    ),
+    Field(
+        "tool_choice: allowed_tools",
+        Refused("unsupported_value", "Send only the tools the model may call in `tools`."),
+        {
+            "tool_choice": {"type": "allowed_tools", "mode": "auto", "tools": []},
+            "tools": [RESPONSE_TOOL],
+        },
+        nested=True,
+    ),
+    Field(
+        "parallel_tool_calls",
+        Supported("`false`: at most one function call a response.", lambda r: _calls(r) == 1),
+        {"parallel_tool_calls": False, **RESPONSE_WEATHER},
+    ),
+    Field(
+        "text",
+        Supported(
+            "`format`: `text`, `json_object` or `json_schema`.",
+            lambda r: _is_json_object(_output_text(r)),
+        ),
+        {
+            "text": {"format": {"type": "json_object"}},
+            "input": "Give me the capital of France as JSON",
+        },
+    ),
+    Field(
+        "text.verbosity",
+        Supported(
+            "`low` keeps a prose reply's first paragraph; `medium` and `high` the whole reply.",
+            lambda r: "\n\n" not in _output_text(r),
+        ),
+        {"text": {"verbosity": "low"}, "input": STORY["content"]},
+        nested=True,
+    ),
+    Field(
+        "reasoning",
+        Supported("`effort` on `valley-pro-1`, the model that reasons before it answers."),
+        {"model": "valley-pro-1", "reasoning": {"effort": "high"}},
+    ),
+    Field(
+        "reasoning on aurora",
+        Refused("unsupported_parameter", "Only `valley-pro-1` reasons before it answers."),
+        {"reasoning": {"effort": "high"}},
+        nested=True,
+    ),
+    Field(
+        "metadata",
+        Supported(
+            "Up to 16 string pairs, returned with the response.",
+            lambda r: _body(r)["metadata"] == {"ticket": "T-1"},
+        ),
+        {"metadata": {"ticket": "T-1"}},
+    ),
+    Field(
+        "store",
+        Supported(
+            "`true` (the default) keeps the response 30 days, to fetch and continue from.",
+            lambda r: _body(r)["store"] is False,
+        ),
+        {"store": False},
+    ),
+    Field(
+        "background",
+        Supported(
+            "Answers `queued` at once, finishes later, and announces the result by webhook.",
+            lambda r: _body(r)["status"] == "queued",
+        ),
+        {"background": True},
+    ),
+    Field(
+        "stream",
+        Supported(
+            "Typed server-sent events, ending with `response.completed`.",
+            lambda r: any('"response.completed"' in e for e in _events(r)),
+        ),
+        {"stream": True},
+    ),
+    Field(
+        "stream_options",
+        NoEffect("`include_obfuscation` is checked, then not used: events carry no padding."),
+        {"stream": True, "stream_options": {"include_obfuscation": False}},
+    ),
+    Field(
+        "include",
+        NoEffect("Checked against OpenAI's values; the response has the same fields either way."),
+        {"include": ["message.output_text.logprobs"]},
+    ),
+    Field(
+        "temperature", NoEffect(f"Checked (0 to 2), echoed. {NO_SAMPLING}"), {"temperature": 0.2}
+    ),
+    Field("top_p", NoEffect(f"Checked (0 to 1), echoed. {NO_SAMPLING}"), {"top_p": 0.5}),
+    Field(
+        "top_logprobs",
+        NoEffect("Checked (0 to 20); no log probabilities are returned on this API."),
+        {"top_logprobs": 2},
+    ),
+    Field(
+        "truncation",
+        NoEffect("`auto` or `disabled`; a conversation too long is refused either way."),
+        {"truncation": "auto"},
+    ),
+    Field(
+        "service_tier",
+        NoEffect("Any of OpenAI's tiers is accepted; MeTal has one, and responses say `default`."),
+        {"service_tier": "flex"},
+    ),
+    Field("user", NoEffect(USER_ID), {"user": "user-1234"}),
+    Field(
+        "safety_identifier",
+        NoEffect(f"At most 64 characters. {USER_ID}"),
+        {"safety_identifier": "user-1234"},
+    ),
+    Field("prompt_cache_key", NoEffect(NO_CACHE), {"prompt_cache_key": "faq-v1"}),
+    Field("prompt_cache_retention", NoEffect(NO_CACHE), {"prompt_cache_retention": "24h"}),
+    Field("prompt_cache_options", NoEffect(NO_CACHE), {"prompt_cache_options": {"ttl": "30m"}}),
+    _response_refused(
+        "prompt",
+        "MeTal stores no prompt templates: send the text in `input`.",
+        {"prompt": {"id": "pmpt_1"}},
+    ),
+    _response_refused(
+        "conversation",
+        "MeTal serves no Conversations API: use `previous_response_id`.",
+        {"conversation": "conv_1"},
+    ),
+    _response_refused(
+        "context_management",
+        "MeTal does not compact conversations.",
+        {"context_management": [{"type": "compaction"}]},
+    ),
+    _response_refused(
+        "moderation",
+        "MeTal does not moderate responses.",
+        {"moderation": {"model": "omni-moderation-latest"}},
+    ),
+)
+
+INPUT_ITEMS_ORDER = "`desc` (newest first, the default) or `asc`."
+NOT_COMPACTED = "Not served: MeTal does not compact conversations."
+
 EMBEDDING: Json = {"model": "aurora-embed-1", "input": "a cat"}
 
 EMBEDDING_FIELDS: tuple[Field, ...] = (
@@ -601,6 +828,106 @@ SURFACES: tuple[Surface, ...] = (
         ),
     ),
     Surface(
+        "Responses",
+        (
+            Operation(
+                "createResponse",
+                "POST",
+                "/responses",
+                "client.responses.create",
+                Supported(
+                    "OpenAI's request, response and typed stream events, for function tools."
+                ),
+                RESPONSE,
+                RESPONSE_FIELDS,
+            ),
+            Operation(
+                "getResponse",
+                "GET",
+                "/responses/{response_id}",
+                "client.responses.retrieve",
+                Supported("A stored response, kept 30 days; a background one while it runs."),
+                fields=(
+                    Field(
+                        "stream",
+                        Refused(
+                            "unsupported_value",
+                            "A stored response's events are not replayed: stream when you "
+                            "create it.",
+                        ),
+                        {"stream": "true"},
+                    ),
+                    Field(
+                        "starting_after",
+                        NoEffect("Read only with `stream`."),
+                        {"starting_after": 3},
+                    ),
+                    Field(
+                        "include_obfuscation",
+                        NoEffect("Read only with `stream`."),
+                        {"include_obfuscation": "false"},
+                    ),
+                    Field(
+                        "include",
+                        NoEffect("The response has the same fields either way."),
+                        {"include": "message.output_text.logprobs"},
+                    ),
+                ),
+            ),
+            Operation(
+                "deleteResponse",
+                "DELETE",
+                "/responses/{response_id}",
+                "client.responses.delete",
+                Supported("Deletes it: it can no longer be fetched or continued."),
+            ),
+            Operation(
+                "cancelResponse",
+                "POST",
+                "/responses/{response_id}/cancel",
+                "client.responses.cancel",
+                Refused(
+                    "response_not_cancellable",
+                    "Only a `background` response that is still running can be cancelled.",
+                ),
+            ),
+            Operation(
+                "listInputItems",
+                "GET",
+                "/responses/{response_id}/input_items",
+                "client.responses.input_items.list",
+                Supported("The items of the response's own `input`, a page at a time."),
+                fields=(
+                    Field("after", Supported("An item id: the page starts after it."), {}),
+                    Field("limit", Supported(LIMIT), {"limit": 5}),
+                    Field("order", Supported(INPUT_ITEMS_ORDER), {"order": "asc"}),
+                    Field(
+                        "include",
+                        NoEffect("The items have the same fields either way."),
+                        {"include": "message.input_image.image_url"},
+                    ),
+                ),
+            ),
+            Operation(
+                "Getinputtokencounts",
+                "POST",
+                "/responses/input_tokens",
+                "client.responses.input_tokens.count",
+                Refused(
+                    "method_not_allowed",
+                    "Not served: a response's `usage.input_tokens` counts its input.",
+                ),
+            ),
+            Operation(
+                "Compactconversation",
+                "POST",
+                "/responses/compact",
+                "client.responses.compact",
+                Refused("method_not_allowed", NOT_COMPACTED),
+            ),
+        ),
+    ),
+    Surface(
         "Embeddings",
         (
             Operation(
@@ -643,7 +970,6 @@ SURFACES: tuple[Surface, ...] = (
 )
 
 UNSERVED: tuple[Unserved, ...] = (
-    Unserved("Responses", ("/responses",), "client.responses"),
     Unserved("Legacy completions", ("/completions",), "client.completions"),
     Unserved("Audio (speech, transcription, translation, voices)", ("/audio",), "client.audio"),
     Unserved("Images", ("/images",), "client.images"),

@@ -479,7 +479,7 @@ def _deltas(choice: Choice) -> Iterator[Delta]:
                 )
             ]
         )
-        for piece in _groups(tokens.pieces(call.function.arguments), 4):
+        for piece in groups(tokens.pieces(call.function.arguments), 4):
             yield Delta(
                 tool_calls=[ChunkToolCall(index=i, function=ChunkFunctionCall(arguments=piece))]
             )
@@ -489,6 +489,7 @@ def _deltas(choice: Choice) -> Iterator[Delta]:
         yield Delta(content=piece)
 
 
-def _groups(pieces: list[str], size: int) -> Iterator[str]:
+def groups(pieces: list[str], size: int) -> Iterator[str]:
+    """Tokens joined `size` at a time: how function-call arguments are streamed."""
     for start in range(0, len(pieces), size):
         yield "".join(pieces[start : start + size])

@@ -304,7 +304,11 @@ def _reply(reply: Reply, ex: Examples) -> dict[str, Any]:
     }
     if reply.stream is not None:
         content["text/event-stream"] = {
-            "schema": _sse_event_schema(reply.stream.chunk),
+            "schema": (
+                _typed_event_schema(reply.stream.chunk)
+                if reply.stream.typed
+                else _sse_event_schema(reply.stream.chunk)
+            ),
             "example": reply.stream.example(ex),
         }
     return {"description": reply.description, "content": content}
@@ -328,6 +332,24 @@ def _sse_event_schema(chunk: type[BaseModel]) -> dict[str, Any]:
         "required": ["data"],
         "properties": {
             "data": {"anyOf": [json_data(chunk), json_data(ErrorResponse), {"const": "[DONE]"}]}
+        },
+    }
+
+
+def _typed_event_schema(event: type[BaseModel]) -> dict[str, Any]:
+    """One event of a typed stream: `event:` names the type, `data:` is the event as JSON
+    text described by `contentSchema` (the `error` event among them)."""
+    return {
+        "type": "object",
+        "description": f"One event: `event:` is its `type`, `data:` holds a {event.__name__}.",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string"},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": _ref(event),
+            },
         },
     }
 

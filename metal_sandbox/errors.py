@@ -183,6 +183,44 @@ CATALOG: tuple[ErrorSpec, ...] = (
         "No chat completion found with id 'chatcmpl-01JD0000000000000000000000'.",
     ),
     ErrorSpec(
+        400,
+        "invalid_request_error",
+        "tool_call_not_found",
+        "A `function_call_output` item answers a `call_id` that no function call of the "
+        "conversation has.",
+        "Send the output with the `call_id` of a `function_call` item from the response "
+        "you continue (`previous_response_id`) or from the same `input`.",
+        "No tool call found for function call output with call_id 'call_x'.",
+    ),
+    ErrorSpec(
+        400,
+        "invalid_request_error",
+        "response_not_cancellable",
+        "The response cannot be cancelled: it was not created with `background: true`, or "
+        "it already finished.",
+        "Cancel only queued or in-progress background responses; fetch a finished one "
+        "with GET /v1/responses/{response_id}.",
+        "Cannot cancel a response with status 'completed': only a queued or in-progress "
+        "background response can be cancelled.",
+    ),
+    ErrorSpec(
+        404,
+        "invalid_request_error",
+        "response_not_found",
+        "No stored response has this id in your account.",
+        "Create the response with `store: true` (the default); deleted responses are gone.",
+        "No response found with id 'resp_01JD0000000000000000000000'.",
+    ),
+    ErrorSpec(
+        404,
+        "invalid_request_error",
+        "previous_response_not_found",
+        "`previous_response_id` names no stored response of your account.",
+        "Pass the `id` of a response created with `store: true` by a key of the same "
+        "account, or send the whole conversation in `input`.",
+        "Previous response with id 'resp_01JD0000000000000000000000' not found.",
+    ),
+    ErrorSpec(
         404,
         "invalid_request_error",
         "message_not_found",

@@ -10,11 +10,11 @@ import asyncio
 import json
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 
-from metal_sandbox import background, completions, embedder, sse
+from metal_sandbox import background, completions, embedder, responses, sse
 from metal_sandbox.catalog import BY_ID, MODELS
 from metal_sandbox.clock import Clock, VirtualClock
 from metal_sandbox.config import SandboxConfig
@@ -24,6 +24,7 @@ from metal_sandbox.runtime import Runtime
 from metal_sandbox.schemas.chat import ChatCompletionRequest
 from metal_sandbox.schemas.embeddings import EmbeddingRequest
 from metal_sandbox.schemas.models import ModelList
+from metal_sandbox.schemas.responses import CreateResponse
 from metal_sandbox.schemas.stored import ChatCompletionDeleted, StoredMessageList
 from metal_sandbox.schemas.webhooks import (
     ChatCompletionCompletedEvent,
@@ -31,7 +32,11 @@ from metal_sandbox.schemas.webhooks import (
     CompletionEventData,
     CreateWebhookEndpoint,
     EventError,
+    ResponseCompletedWebhookEvent,
+    ResponseEventData,
+    ResponseFailedWebhookEvent,
 )
+from metal_sandbox.state import Stored
 from metal_sandbox.stored import messages
 from metal_sandbox.webhooks.engine import WebhookEngine
 
@@ -180,7 +185,147 @@ def generate() -> dict[str, Any]:
         "model": BY_ID["aurora"].to_model().model_dump(mode="json"),
         "embedding_request": embedding_request,
         "embedding": embedding.model_dump(mode="json"),
+        "responses": _responses(clock, ids),
     }
+
+
+# --- responses --------------------------------------------------------------------------
+
+WEATHER_FUNCTION: dict[str, Any] = {
+    "type": "function",
+    **cast(dict[str, Any], WEATHER_TOOL["function"]),
+}
+
+RESPONSE_REQUESTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "basic": ("A single question", {"model": "aurora", "input": "What is the capital of France?"}),
+    "instructions": (
+        "Instructions set the tone",
+        {
+            "model": "valley-fast-1",
+            "instructions": "You are a pirate. Answer in one sentence.",
+            "input": "Hello!",
+        },
+    ),
+    "tools": (
+        "The model calls a function",
+        {
+            "model": "valley-pro-1",
+            "input": "What's the weather in Paris?",
+            "tools": [WEATHER_FUNCTION],
+        },
+    ),
+    "json_schema": (
+        "Structured output with a JSON schema",
+        {
+            "model": "aurora",
+            "input": "Alice and Bob are going to a science fair on Friday.",
+            "text": {
+                "format": {
+                    "type": "json_schema",
+                    "name": "calendar_event",
+                    "strict": True,
+                    "schema": CHAT_REQUESTS["json_schema"][1]["response_format"]["json_schema"][
+                        "schema"
+                    ],
+                }
+            },
+        },
+    ),
+}
+
+
+def _responses(clock: Clock, ids: IdFactory) -> dict[str, Any]:
+    """Every Responses example from the same code as a request: a conversation of stored
+    responses, a stream, and a background response cancelled and webhook events."""
+    store: dict[str, Stored] = {}
+
+    def respond(body: dict[str, Any]) -> Any:
+        request = CreateResponse.model_validate_json(json.dumps(body))
+        earlier = store.get(request.previous_response_id or "")
+        turn = responses.prepare(request, ids, earlier)
+        answered = responses.answer(turn, ids, int(clock.now()), ids.new("resp_"))
+        body_json = answered.response.model_dump_json(indent=2).encode()
+        store[answered.response.id] = responses.stored(answered, turn.items, body=body_json)
+        return answered.response
+
+    create: dict[str, Any] = {}
+    for name, (summary, body) in RESPONSE_REQUESTS.items():
+        create[name] = {"summary": summary, "request": body, "response": respond(body)}
+    call = create["tools"]["response"].output[0]
+    follow_up = {
+        "model": "valley-pro-1",
+        "previous_response_id": create["tools"]["response"].id,
+        "input": [
+            {
+                "type": "function_call_output",
+                "call_id": call.call_id,
+                "output": '{"temperature_c": 18, "conditions": "sunny"}',
+            }
+        ],
+        "tools": [WEATHER_FUNCTION],
+    }
+    create["function_call_output"] = {
+        "summary": "A function's result, continuing the conversation",
+        "request": follow_up,
+        "response": respond(follow_up),
+    }
+    stream_body = {**RESPONSE_REQUESTS["basic"][1], "stream": True}
+    streamed = respond(stream_body)
+    stream = b"".join(sse.typed(e.type, e.model_dump_json()) for e in responses.events(streamed))
+    background_body = {**RESPONSE_REQUESTS["basic"][1], "background": True}
+    queued = _run(_queued_response(background_body))
+    create["background"] = {
+        "summary": "A background response, announced by webhook",
+        "request": background_body,
+        "response": queued,
+    }
+    stored = create["basic"]["response"]
+    items = json.loads(store[stored.id].items)
+    completed = ResponseCompletedWebhookEvent(
+        id=ids.new("evt_"), created_at=int(clock.now()), data=ResponseEventData(id=queued["id"])
+    )
+    failed = ResponseFailedWebhookEvent(
+        id=ids.new("evt_"), created_at=int(clock.now()), data=ResponseEventData(id=queued["id"])
+    )
+    dumped = {
+        name: {
+            **e,
+            "response": (
+                e["response"]
+                if isinstance(e["response"], dict)
+                else e["response"].model_dump(mode="json", by_alias=True)
+            ),
+        }
+        for name, e in create.items()
+    }
+    return {
+        "create": dumped,
+        "stream": stream.decode(),
+        "stored": stored.model_dump(mode="json", by_alias=True),
+        "stored_id": stored.id,
+        "deleted": {"id": stored.id, "object": "response", "deleted": True},
+        "cancelled": {**queued, "status": "cancelled"},
+        "input_items": {
+            "object": "list",
+            "data": items,
+            "first_id": items[0]["id"],
+            "last_id": items[-1]["id"],
+            "has_more": False,
+        },
+        "completed_event": completed.model_dump(mode="json"),
+        "failed_event": failed.model_dump(mode="json"),
+    }
+
+
+async def _queued_response(body: dict[str, Any]) -> dict[str, Any]:
+    """What a background request answers at once: the response, `queued`."""
+    runtime = Runtime(SandboxConfig(deterministic=True))
+    request = CreateResponse.model_validate_json(json.dumps(body))
+    turn = responses.prepare(request, runtime.ids, None)
+    queued = background.accept_response(runtime, "acct_example", turn, fail_with=None)
+    for task in runtime.background_tasks:
+        task.cancel()
+    return queued.model_dump(mode="json", by_alias=True)
 
 
 # --- webhooks ---------------------------------------------------------------------------

@@ -76,10 +76,13 @@ class RequestBody:
 
 @dataclass(frozen=True)
 class Stream:
-    """Server-sent events instead of JSON (`stream: true`): `data:` lines of `chunk`."""
+    """Server-sent events instead of JSON (`stream: true`): `data:` lines of `chunk`.
+    `typed`: each event also has an `event:` line naming its type, and there is no
+    `[DONE]` (the Responses API's framing); errors are then one of the event types."""
 
     chunk: type[BaseModel]
     example: Example
+    typed: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Bounded, expiring stores: stored completions and idempotency records.
+"""Bounded, expiring stores: stored completions, stored responses and idempotency records.
 
 Each store keeps an entry for a fixed time on the sandbox clock, and holds at most a
 number of entries and a number of bytes: an idempotency record keeps its whole response
@@ -51,6 +51,20 @@ class IdempotencyRecord:
         """Bytes held: the response once there is one. Store the record again after
         setting its response, so the store accounts for it."""
         return self.response.size() if self.response is not None else 0
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored response of the Responses API: the JSON its retrieval sends, its input
+    items (JSON, oldest first), and the chat messages of its conversation through its
+    output (JSON, or None until a background response finishes)."""
+
+    body: bytes
+    items: bytes
+    conversation: bytes | None
+
+    def size(self) -> int:
+        return len(self.body) + len(self.items) + len(self.conversation or b"")
 
 
 @dataclass
@@ -175,6 +189,16 @@ class Stores:
             )
         )
 
+        # Stored responses of the Responses API, with their input items and conversation.
+        self.responses: BoundedStore[tuple[str, str], Stored] = BoundedStore(
+            ttl=completions_ttl,
+            max_items=completions_max,
+            max_bytes=completions_max_bytes,
+            timer=clock.now,
+            sizeof=Stored.size,
+        )
+
     def reset(self) -> None:
         self.idempotency.clear()
         self.completions.clear()
+        self.responses.clear()

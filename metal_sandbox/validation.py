@@ -236,7 +236,8 @@ def _explain(error: dict[str, Any], value: Any) -> str:
 
 def _tag_field(group: list[dict[str, Any]], kind: str) -> str:
     ctx: dict[str, Any] = next((e.get("ctx", {}) for e in group if e["type"] == kind), {})
-    return str(ctx.get("discriminator", "type")).strip("'")
+    field = str(ctx.get("discriminator", "type")).strip("'")
+    return "type" if field.endswith("()") else field  # a callable discriminator reads `type`
 
 
 def _lower(message: str) -> str:

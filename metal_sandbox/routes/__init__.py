@@ -5,11 +5,12 @@ contract both come from `RESOURCES`, in this order."""
 from __future__ import annotations
 
 from metal_sandbox.operations import Resource
-from metal_sandbox.routes import chat, embeddings, models, webhooks
+from metal_sandbox.routes import chat, embeddings, models, responses, webhooks
 
 RESOURCES: tuple[Resource, ...] = (
     models.RESOURCE,
     chat.RESOURCE,
+    responses.RESOURCE,
     embeddings.RESOURCE,
     webhooks.RESOURCE,
 )

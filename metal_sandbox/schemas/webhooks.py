@@ -12,8 +12,15 @@ from pydantic import Field
 
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null
 
-EventType = Literal["chat.completion.completed", "chat.completion.failed"]
-EVENT_TYPES: tuple[str, ...] = ("chat.completion.completed", "chat.completion.failed")
+EventType = Literal[
+    "chat.completion.completed", "chat.completion.failed", "response.completed", "response.failed"
+]
+EVENT_TYPES: tuple[str, ...] = (
+    "chat.completion.completed",
+    "chat.completion.failed",
+    "response.completed",
+    "response.failed",
+)
 EventTypes = Annotated[list[EventType], Field(min_length=1, max_length=len(EVENT_TYPES))]
 Url = Annotated[str, Field(min_length=1, max_length=2048)]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
@@ -154,3 +161,29 @@ class ChatCompletionFailedEvent(Response):
     type: Literal["chat.completion.failed"] = "chat.completion.failed"
     created_at: int
     data: CompletionEventData
+
+
+class ResponseEventData(Response):
+    id: str = Field(
+        description="The response's id; fetch it with `GET /v1/responses/{response_id}`."
+    )
+
+
+class ResponseCompletedWebhookEvent(Response):
+    """Sent when a background response finishes, as OpenAI's `response.completed`."""
+
+    id: str = Field(description="`evt_` and a ULID; also the `webhook-id` header.")
+    object: Literal["event"] = "event"
+    type: Literal["response.completed"] = "response.completed"
+    created_at: int
+    data: ResponseEventData
+
+
+class ResponseFailedWebhookEvent(Response):
+    """Sent when a background response fails; fetch it for its `error`."""
+
+    id: str
+    object: Literal["event"] = "event"
+    type: Literal["response.failed"] = "response.failed"
+    created_at: int
+    data: ResponseEventData

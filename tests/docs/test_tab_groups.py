@@ -23,6 +23,7 @@ NODE_PENDING_PAGES = frozenset(
         "docs/index.md",
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
+        "docs/responses.md",
         "docs/sandbox.md",
         "docs/streaming.md",
         "docs/structured-output.md",

@@ -85,5 +85,13 @@ async def test_async_sdk_covers_every_operation(aclient_unlimited) -> None:  # t
     with pytest.raises(openai.NotFoundError):
         await client.post(missing, cast_to=httpx.Response)
     assert (await client.webhooks.delete(endpoint.id)).deleted
+    response = await client.responses.create(model="aurora", input="Hello!")
+    assert (await client.responses.retrieve(response.id)).output_text == response.output_text
+    assert [i.id async for i in client.responses.input_items.list(response.id)]
+    queued = await client.responses.create(model="aurora", input="Hello!", background=True)
+    assert (await client.responses.cancel(queued.id)).status == "cancelled"
+    await client.responses.delete(response.id)
+    with pytest.raises(openai.NotFoundError):
+        await client.responses.retrieve(response.id)
     uncovered = {t for t in templates() if not any(matches(t, s) for s in seen)}
     assert not uncovered

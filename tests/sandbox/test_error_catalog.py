@@ -8,6 +8,7 @@ the documented example message does not have the shape of the real one.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import httpx
@@ -68,6 +69,17 @@ def unknown_delivery(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
     return http.post(
         f"{HOOKS}/{created['id']}/deliveries/whdel_01JD0000000000000000000000/redeliver"
     )
+
+
+RESPONSES = "/v1/responses"
+UNKNOWN_RESPONSE = "resp_01JD0000000000000000000000"
+
+
+def cancel_finished(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
+    """A background response left to finish (0.7 sandbox seconds), then cancelled."""
+    created = http.post(RESPONSES, json={"model": "aurora", "input": "Hi", "background": True})
+    time.sleep(1.5)
+    return http.post(f"{RESPONSES}/{created.json()['id']}/cancel")
 
 
 def unknown_message(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
@@ -137,6 +149,21 @@ TRIGGERS: dict[tuple[str, str], Trigger] = {
             }
         )
     ),
+    ("response_not_found", "invalid_request_error"): lambda http, sandbox: http.get(
+        f"{RESPONSES}/{UNKNOWN_RESPONSE}"
+    ),
+    ("previous_response_not_found", "invalid_request_error"): lambda http, sandbox: http.post(
+        RESPONSES,
+        json={"model": "aurora", "input": "Hi", "previous_response_id": UNKNOWN_RESPONSE},
+    ),
+    ("tool_call_not_found", "invalid_request_error"): lambda http, sandbox: http.post(
+        RESPONSES,
+        json={
+            "model": "aurora",
+            "input": [{"type": "function_call_output", "call_id": "call_x", "output": "1"}],
+        },
+    ),
+    ("response_not_cancellable", "invalid_request_error"): cancel_finished,
     ("invalid_url", "invalid_request_error"): lambda http, sandbox: http.post(
         HOOKS, json={**ENDPOINT, "url": "https://example.com/hooks"}
     ),

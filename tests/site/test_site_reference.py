@@ -95,7 +95,7 @@ def test_every_error_links_to_the_errors_page(site: BuiltSite, op: doc.Operation
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
 def test_the_reference_links_back_to_the_guide(site: BuiltSite, op: doc.Operation) -> None:
     guide = {"Chat": "chat", "Models": "models", "Embeddings": "embeddings"}
-    guide |= {"Webhooks": "webhooks"}
+    guide |= {"Webhooks": "webhooks", "Responses": "responses"}
     assert f'href="{href(op.page, guide[op.tag] + ".md")}"' in site.html(op.page)
 
 

@@ -64,7 +64,7 @@ def test_loopback_range_is_accepted(client: openai.OpenAI) -> None:
 def test_unknown_event_type_is_rejected(client: openai.OpenAI) -> None:
     with pytest.raises(openai.BadRequestError) as caught:
         client.webhooks.create(
-            url="http://127.0.0.1:9/x", event_types=["response.completed"], name="x"
+            url="http://127.0.0.1:9/x", event_types=["batch.completed"], name="x"
         )
     assert caught.value.param == "event_types[0]"
 

@@ -1,0 +1,75 @@
+import json
+import os
+
+import httpx
+
+client = httpx.Client(
+    base_url="https://api.metalai.org/v1",
+    headers={"Authorization": f"Bearer {os.environ['METAL_API_KEY']}"},
+)
+
+# Your function: here a table of readings; in your app, a call to a weather service.
+READINGS = {"Paris": (18, "Sunny"), "Tokyo": (24, "Cloudy")}
+
+
+def get_weather(city: str, unit: str) -> dict:
+    celsius, condition = READINGS.get(city, (15, "Clear"))
+    temperature = celsius if unit == "celsius" else round(celsius * 9 / 5 + 32)
+    return {
+        "city": city,
+        "temperature": temperature,
+        "unit": unit,
+        "condition": condition,
+    }
+
+
+tools = [
+    {
+        "type": "function",
+        "name": "get_weather",
+        "description": "Get the current weather in a city.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "city": {"type": "string", "description": "The city, such as Paris."},
+                "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+            },
+            "required": ["city", "unit"],
+            "additionalProperties": False,
+        },
+        "strict": True,
+    }
+]
+
+response = client.post(
+    "/responses",
+    json={
+        "model": "aurora",
+        "input": "What's the weather like in Paris today?",
+        "tools": tools,
+    },
+).json()
+calls = [item for item in response["output"] if item["type"] == "function_call"]
+for call in calls:
+    print(call["name"], call["arguments"])
+    #> get_weather {"city": "Paris", "unit": "celsius"}
+
+outputs = [
+    {
+        "type": "function_call_output",
+        "call_id": call["call_id"],
+        "output": json.dumps(get_weather(**json.loads(call["arguments"]))),
+    }
+    for call in calls
+]
+response = client.post(
+    "/responses",
+    json={
+        "model": "aurora",
+        "previous_response_id": response["id"],
+        "input": outputs,
+        "tools": tools,
+    },
+).json()
+print(response["output"][0]["content"][0]["text"])
+#> It's 18°C and sunny in Paris.
