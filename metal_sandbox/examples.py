@@ -57,7 +57,7 @@ ERROR_PARAMS: dict[str, str] = {
     "unsupported_schema": "response_format",
 }
 
-WEATHER_TOOL = {
+WEATHER_TOOL: dict[str, Any] = {
     "type": "function",
     "function": {
         "name": "get_weather",

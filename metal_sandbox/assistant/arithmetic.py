@@ -12,6 +12,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from metal_sandbox.assistant.text import format_number
 
@@ -65,8 +66,13 @@ def evaluate(expression: str) -> float:
     return _walk(tree.body)
 
 
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or a float literal; `True` is an int to Python, not a number to a reader."""
+    return type(value) in (int, float)
+
+
 def _walk(node: ast.AST) -> float:
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and _is_number(node.value):
         return node.value
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         value = _walk(node.operand)
@@ -202,7 +208,7 @@ def _linear(expression: str, variable: str) -> tuple[float, float]:
 def _linear_walk(node: ast.AST, variable: str) -> tuple[float, float]:
     if isinstance(node, ast.Name) and node.id == variable:
         return (1.0, 0.0)
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and _is_number(node.value):
         return (0.0, float(node.value))
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
         a, b = _linear_walk(node.operand, variable)

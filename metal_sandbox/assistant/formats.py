@@ -34,7 +34,7 @@ def render(
     )
     if kind == "json_schema":
         spec = (response_format or {}).get("json_schema") or {}
-        schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {}
+        schema = spec["schema"] if isinstance(spec.get("schema"), dict) else {}
         ctx = FillContext(ctx.text, ctx.answer, facts, str(spec.get("name", "")), ctx.confident)
         return _dump(fill(schema, ctx))
     if kind == "json_object":

@@ -136,12 +136,12 @@ def choose(
     best_score, _, best = ranked[0]
     if tool_choice != "required" and not (best_score.total >= _THRESHOLD and best_score.strong):
         return ()
-    chosen = [(ranked[0][1], best)]
+    picked = [(ranked[0][1], best)]
     if parallel:
-        chosen += [(i, f) for s, i, f in ranked[1:] if _distinct(s, best_score)]
+        picked += [(i, f) for s, i, f in ranked[1:] if _distinct(s, best_score)]
     return tuple(
         c
-        for _, f in sorted(chosen, key=lambda item: item[0])
+        for _, f in sorted(picked, key=lambda item: item[0])
         for c in calls_for(f, question, parallel)
     )
 
