@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from api_reference import pages, tables
+from api_reference import attributes, pages, tables
 
 NAV_TITLE = "API reference"
 MARKER = re.compile(
@@ -53,7 +53,7 @@ def expand_markers(markdown: str, where: str = "the page") -> str:
             if kind == "parameters":
                 if not arg:
                     raise KeyError("metal:parameters needs an operation id")
-                text = tables.request_parameters_table(arg)
+                text = attributes.request_parameters(arg)
             else:
                 text = tables.catalog_table()
         except KeyError as exc:

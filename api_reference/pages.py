@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
+from api_reference import attributes, examples, tables
 from api_reference import document as doc
-from api_reference import examples, tables
 
 #: From a page at `reference/<resource>/<page>.md` back to the docs root.
 ROOT = "../../"
@@ -76,7 +76,7 @@ def operation_page(op: doc.Operation) -> str:
             "## Request body\n",
             f"`application/json`, {required}. Unknown fields are refused with "
             f"{tables.error_link(_catalog_row('unknown_parameter'), ROOT)}.\n",
-            tables.fields_table(schema),
+            attributes.fields_block(schema, "body", common_first=True),
         ]
 
     example = examples.example_for(op.operation_id)
@@ -99,7 +99,9 @@ def operation_page(op: doc.Operation) -> str:
     content = response.get("content", {})
     if "application/json" in content:
         parts.append(
-            tables.fields_table(content["application/json"]["schema"], show_required=False)
+            attributes.fields_block(
+                content["application/json"]["schema"], "response", show_required=False
+            )
         )
     if "text/event-stream" in content:
         chunk = _stream_chunk_schema(content["text/event-stream"]["schema"])
@@ -110,7 +112,7 @@ def operation_page(op: doc.Operation) -> str:
             f"[Streaming]({ROOT}streaming.md) shows how to read it. Each chunk:\n"
         )
         if chunk is not None:
-            parts.append(tables.fields_table(chunk, show_required=False))
+            parts.append(attributes.fields_block(chunk, "chunk", show_required=False))
     headers = response.get("headers", {})
     if headers:
         parts += ["### Response headers\n", tables.headers_table(headers)]
@@ -149,7 +151,7 @@ def event_page(event: doc.WebhookEvent) -> str:
         "Standard Webhooks signature headers:\n",
         tables.parameters_table(event.parameters()),
         "## Payload\n",
-        tables.fields_table(event.payload_schema(), show_required=False),
+        attributes.fields_block(event.payload_schema(), "payload", show_required=False),
     ]
     example = event.example()
     if example is not None:

@@ -57,7 +57,7 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 # --- schemas ---------------------------------------------------------------------------
 
 
-def _non_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+def non_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     """(the schema without its `null` alternative, whether null is allowed)."""
     schema = doc.resolve(schema)
     for key in ("anyOf", "oneOf"):
@@ -76,7 +76,7 @@ def _non_null(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
 
 
 def type_name(schema: dict[str, Any]) -> str:
-    schema, _ = _non_null(schema)
+    schema, _ = non_null(schema)
     if "const" in schema:
         return {str: "string", bool: "boolean", int: "integer", float: "number"}.get(
             type(schema["const"]), "value"
@@ -124,7 +124,7 @@ def _range(low: Any, high: Any, unit: str = "") -> str | None:
 
 def constraints(schema: dict[str, Any]) -> list[str]:
     """Allowed values and ranges, as short sentences."""
-    schema, _ = _non_null(schema)
+    schema, _ = non_null(schema)
     notes: list[str] = []
     if "const" in schema:
         notes.append(f"Always {literal(schema['const'])}.")
@@ -171,28 +171,28 @@ class Row:
     description: str
 
 
-def _object_variants(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
+def object_variants(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any], str]]:
     """Objects with properties reachable from `schema`, as (suffix, object, qualifier):
     the schema itself, its array items (suffix `[]`), or each variant of a union."""
-    schema, _ = _non_null(schema)
+    schema, _ = non_null(schema)
     if schema.get("properties"):
         return [("", schema, "")]
     if schema.get("type") == "array" and schema.get("items"):
-        return [("[]" + s, o, q) for s, o, q in _object_variants(schema["items"])]
+        return [("[]" + s, o, q) for s, o, q in object_variants(schema["items"])]
     options = schema.get("oneOf") or schema.get("anyOf")
     if not options:
         return []
     discriminator = (schema.get("discriminator") or {}).get("propertyName")
     found: list[tuple[str, dict[str, Any], str]] = []
     for option in options:
-        for suffix, obj, qualifier in _object_variants(option):
+        for suffix, obj, qualifier in object_variants(option):
             if not qualifier:
-                qualifier = _qualifier(obj, discriminator) or doc.ref_name(option) or ""
+                qualifier = variant_qualifier(obj, discriminator) or doc.ref_name(option) or ""
             found.append((suffix, obj, qualifier))
     return found
 
 
-def _qualifier(obj: dict[str, Any], discriminator: str | None) -> str | None:
+def variant_qualifier(obj: dict[str, Any], discriminator: str | None) -> str | None:
     keys = [discriminator] if discriminator else list(obj.get("properties", {}))
     for key in keys:
         prop = doc.resolve(obj.get("properties", {}).get(key, {}))
@@ -201,15 +201,15 @@ def _qualifier(obj: dict[str, Any], discriminator: str | None) -> str | None:
     return None
 
 
-def _default(prop: dict[str, Any]) -> str:
+def default_of(prop: dict[str, Any]) -> str:
     if "default" not in prop or prop["default"] is None:
         return ""
     return literal(prop["default"])
 
 
-def _description(prop: dict[str, Any], core: dict[str, Any]) -> str:
+def description_of(prop: dict[str, Any], core: dict[str, Any]) -> str:
     text = prop.get("description") or core.get("description") or ""
-    return " ".join([text.strip(), *constraints(prop)]).strip()
+    return " ".join(" ".join([text, *constraints(prop)]).split())
 
 
 def fields(schema: dict[str, Any], prefix: str = "", *, _depth: int = 0) -> list[Row]:
@@ -220,14 +220,14 @@ def fields(schema: dict[str, Any], prefix: str = "", *, _depth: int = 0) -> list
     rows: list[Row] = []
     for name, prop in schema.get("properties", {}).items():
         path = f"{prefix}{name}"
-        core, nullable = _non_null(prop)
+        core, nullable = non_null(prop)
         kind = type_name(prop)
         if nullable and prop.get("default", "missing") is not None:
             kind += " or null"  # null is a value here, not "not set"
-        rows.append(Row(path, kind, name in required, _default(prop), _description(prop, core)))
+        rows.append(Row(path, kind, name in required, default_of(prop), description_of(prop, core)))
         if _depth >= _MAX_DEPTH:
             continue
-        variants = _object_variants(prop)
+        variants = object_variants(prop)
         union = bool(core.get("oneOf") or core.get("anyOf"))
         for suffix, obj, qualifier in variants:
             child = f"{path}{suffix}"
@@ -242,24 +242,6 @@ def fields(schema: dict[str, Any], prefix: str = "", *, _depth: int = 0) -> list
 
 def _required(required: bool | None) -> str:
     return "" if required is None else "yes" if required else "no"
-
-
-def fields_table(schema: dict[str, Any], *, show_required: bool = True) -> str:
-    """A body's fields: name (its path), type, required (for requests) and a description
-    that ends with the default and the allowed values."""
-    rows = fields(schema)
-
-    def description(row: Row) -> str:
-        default = f"Default: {row.default}." if row.default else ""
-        return " ".join(part for part in (row.description, default) if part)
-
-    if show_required:
-        header = ["Field", "Type", "Required", "Description"]
-        body = [[code(r.name), r.type, _required(r.required), description(r)] for r in rows]
-    else:
-        header = ["Field", "Type", "Description"]
-        body = [[code(r.name), r.type, description(r)] for r in rows]
-    return _wrapping(table(header, body))
 
 
 def _wrapping(text: str) -> str:
@@ -353,12 +335,3 @@ def catalog_table() -> str:
     ]
     header = ["Status", "Type", "Code", "Meaning", "What to do", "SDK exception"]
     return _wrapping(table(header, rows))
-
-
-def request_parameters_table(operation_id: str) -> str:
-    """The request body of an operation as a table: the table that replaces
-    `<!-- metal:parameters OPERATION_ID -->`."""
-    schema = doc.operation(operation_id).request_schema()
-    if schema is None:
-        raise KeyError(f"operation {operation_id!r} takes no request body")
-    return fields_table(schema)

@@ -284,6 +284,36 @@ def test_the_light_dark_toggle_switches_the_scheme_and_keeps_it(new_context: New
     assert not watch.feature_problems(), watch.feature_problems()
 
 
+# -- the reference's nested attributes --------------------------------------------------
+
+
+def test_child_attributes_fold_and_unfold(new_context: NewContext, artifacts: Path) -> None:
+    """On a reference page, `messages` shows its five roles folded: hidden until the reader
+    opens the fold, then each role's fields are there, and a deep link opens nothing by
+    itself but lands on its field once the folds above it are open."""
+    context, watch = new_context(color_scheme="light")
+    page = context.new_page()
+    goto(page, watch, "reference/chat/create-chat-completion/")
+    fold = page.locator("#body-messages ~ details.metal-children").first
+    role = page.locator("#body-messages-user-role")
+    assert fold.locator(":scope > summary").inner_text().strip() == "Show 5 variants"
+    assert not role.is_visible(), "a role's fields are shown before the fold is opened"
+    fold.locator(":scope > summary").click()
+    role.wait_for(state="visible")
+    variants = fold.locator(":scope > .metal-variant").all_inner_texts()
+    assert [v.strip() for v in variants] == [
+        f'When role is "{r}"' for r in ("system", "developer", "user", "assistant", "tool")
+    ]
+    name = page.locator("#body-temperature > code")
+    wraps = name.evaluate("e => e.getClientRects().length")
+    assert wraps == 1, "a field name is broken across lines"
+    role.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "screenshots" / "reference-child-attributes.png"))
+    fold.locator(":scope > summary").click()
+    role.wait_for(state="hidden")
+    assert not watch.feature_problems(), watch.feature_problems()
+
+
 # -- instant navigation ----------------------------------------------------------------
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,12 @@ def href(from_src: str, to_src: str, anchor: str = "") -> str:
     base = page_url(from_src) or "."
     target = posixpath.relpath(page_url(to_src) or ".", base) + "/"
     return (target if target != "./" else "./") + (f"#{anchor}" if anchor else "")
+
+
+def field_names(html: str) -> set[str]:
+    """The names of the body fields a page shows as attributes (api_reference.attributes)."""
+    heads = re.findall(r'<p class="metal-field" id="[^"]+">\s*<code>([^<]+)</code>', html)
+    return {unescape(name) for name in heads}
 
 
 def property_names(schema: Any, seen: frozenset[str] = frozenset()) -> set[str]:

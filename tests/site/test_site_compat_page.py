@@ -44,8 +44,9 @@ def test_a_fields_marker_lists_the_operation_s_fields_with_their_verdicts() -> N
     for row in fields:
         cell = f"`{row.name}`" + (" (MeTal's own)" if row.extension else "")
         assert compat_page.verdict(row.behaviour) in rows[cell], row.name
-    assert "Refused: 400 [`unsupported_parameter`](errors.md#unsupported_parameter)" in (
-        rows["`audio`"]
+    assert (
+        "Refused: 400 [`unsupported_parameter`](errors.md#unsupported_parameter)"
+        in (rows["`audio`"])
     )
     assert "| No effect |" in rows["`logit_bias`"]
 

@@ -1,5 +1,6 @@
 """The guides' generated tables: `<!-- metal:parameters OPERATION_ID -->` becomes the
-operation's request body table, `<!-- metal:errors -->` the whole error catalog."""
+operation's request body as nested attributes, `<!-- metal:errors -->` the whole error
+catalog."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import re
 from html import unescape
 
 import pytest
-from built_site import BuiltSite, property_names
+from built_site import BuiltSite, field_names, property_names
 from mkdocs.exceptions import PluginError
 
+from api_reference import attributes as attributes_module
 from api_reference import document as doc
 from api_reference import mkdocs_hooks, tables
 
@@ -20,30 +22,80 @@ def first_cells(markdown: str) -> set[str]:
     return set(re.findall(r"^\| `([^`]+)`", markdown, re.M))
 
 
+#: A field as api_reference.attributes writes it: the head line, then its anchor.
+_HEAD = re.compile(
+    r'^(?P<indent> *)`(?P<name>[^`]+)` <span class="metal-field-type">(?P<type>[^<]+)</span>'
+    r'(?P<required> · <span class="metal-field-required">required</span>)?\n'
+    r" *\{: #(?P<anchor>[\w-]+) \.metal-field \}\n\n"
+    r"(?P<description>(?:(?!.*metal-field-type| *\?\?\? | *\*\*When ) *.+\n)?)",
+    re.M,
+)
+
+
+def attributes(markdown: str) -> dict[str, dict[str, str]]:
+    """Every field of an expanded marker by its anchor: name, type, required, description
+    and how deep it is folded (its indentation)."""
+    return {
+        m["anchor"]: {
+            "name": m["name"],
+            "type": m["type"],
+            "required": "yes" if m["required"] else "no",
+            "description": m["description"].strip(),
+            "depth": str(len(m["indent"]) // 4),
+        }
+        for m in _HEAD.finditer(markdown)
+    }
+
+
 @pytest.mark.parametrize("op", WITH_BODY, ids=lambda op: op.operation_id)
-def test_the_parameters_table_has_every_parameter(op: doc.Operation) -> None:
+def test_the_parameters_marker_shows_every_field(op: doc.Operation) -> None:
     page = f"Intro.\n\n<!-- metal:parameters {op.operation_id} -->\n\nMore.\n"
     expanded = mkdocs_hooks.expand_markers(page)
     assert "metal:parameters" not in expanded
-    assert "\n| Field | Type | Required | Description |\n" in expanded
+    assert '<div class="metal-fields" markdown>' in expanded
     assert expanded.startswith("Intro.\n\n") and expanded.endswith("\n\nMore.\n")
-    names = first_cells(expanded)
-    leaves = {n.rsplit(".", 1)[-1].removesuffix("[]") for n in names}
+    fields = attributes(expanded)
     schema = op.request_schema()
     assert schema is not None
-    assert property_names(schema) <= leaves
-    top = doc.resolve(schema)
-    for name in top.get("required", []):
-        assert re.search(rf"^\| `{name}` \| [^|]+ \| yes \|", expanded, re.M), name
+    assert property_names(schema) <= {f["name"] for f in fields.values()}
+    top = {f["name"]: f for f in fields.values() if f["depth"] == "0"}
+    for name in doc.resolve(schema).get("required", []):
+        assert top[name]["required"] == "yes", name
 
 
-def test_the_parameters_table_shows_types_defaults_and_ranges() -> None:
-    text = tables.request_parameters_table("createChatCompletion")
-    assert re.search(r"^\| `temperature` \| number \| no \|.*Range: 0 to 2\.", text, re.M)
-    effort = r'^\| `reasoning_effort` \| string \|.*One of `"none"`, `"minimal"`, `"low"`'
-    assert re.search(effort, text, re.M)
-    detail = r"^\| `messages\[\]\.content\[\]\.image_url\.detail` .*Default: `\"auto\"`\."
-    assert re.search(detail, text, re.M)
+def test_required_and_common_fields_come_first() -> None:
+    fields = attributes(attributes_module.request_parameters("createChatCompletion"))
+    order = [f["name"] for f in fields.values() if f["depth"] == "0"]
+    assert order[:2] == ["model", "messages"]
+    for common, rare in [("temperature", "logit_bias"), ("stream", "service_tier")]:
+        assert order.index(common) < order.index(rare), (common, rare)
+    for common in ("max_tokens", "tools"):
+        assert order.index(common) < order.index("logprobs"), common
+
+
+def test_a_union_is_shown_once_with_its_variants() -> None:
+    """Each message role is one variant of `messages`, folded under it, its fields inside:
+    not a flat row per role and field."""
+    text = attributes_module.request_parameters("createChatCompletion")
+    fields = attributes(text)
+    assert "messages[]" not in text
+    roles = re.findall(r'^    \*\*When `role` is `"(\w+)"`\*\*$', text, re.M)
+    assert roles == ["system", "developer", "user", "assistant", "tool"]
+    assert '??? metal-children "Show 5 variants"' in text
+    assert fields["body-messages-user-content"]["depth"] == "1"
+    assert fields["body-messages-user-content-image-url-image-url-detail"]["depth"] == "3"
+
+
+def test_the_parameters_marker_shows_types_defaults_and_ranges() -> None:
+    fields = attributes(attributes_module.request_parameters("createChatCompletion"))
+    temperature = fields["body-temperature"]
+    assert (temperature["type"], temperature["required"]) == ("number", "no")
+    assert "Range: 0 to 2." in temperature["description"]
+    effort = fields["body-reasoning-effort"]
+    assert effort["type"] == "string"
+    assert 'One of `"none"`, `"minimal"`, `"low"`' in effort["description"]
+    detail = fields["body-messages-user-content-image-url-image-url-detail"]
+    assert 'Default: `"auto"`.' in detail["description"]
 
 
 def test_the_errors_table_has_every_catalog_row() -> None:
@@ -94,9 +146,9 @@ def test_the_built_guides_show_the_tables(site: BuiltSite) -> None:
         html = site.html(page.name)
         assert "metal:" not in html
         for _, kind, arg in markers:
-            cells = {unescape(c) for c in re.findall(r"<td><code[^>]*>([^<]+)</code>", html)}
             if kind == "errors":
+                cells = {unescape(c) for c in re.findall(r"<td><code[^>]*>([^<]+)</code>", html)}
                 assert {row["code"] for row in doc.catalog()} <= cells
             else:
                 names = set(doc.resolve(doc.operation(arg).request_schema()).get("properties", {}))
-                assert names <= cells, f"{page.name}: {names - cells}"
+                assert names <= field_names(html), f"{page.name}: {names - field_names(html)}"

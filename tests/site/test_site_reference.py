@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from built_site import BuiltSite, href, html_path, property_names
+from built_site import BuiltSite, field_names, href, html_path, property_names
 
 from api_reference import document as doc
 from api_reference import examples, pages
@@ -18,9 +18,10 @@ EVENTS = doc.webhook_events()
 
 
 def table_names(html: str) -> set[str]:
-    """The `<code>` names in the first cell of every table row of a page."""
+    """The names a page lists: the `<code>` in the first cell of every table row (the
+    parameters and headers), and the name of every body field."""
     cells = re.findall(r"<tr>\s*<td>\s*(?:<a [^>]*>)?<code>([^<]+)</code>", html)
-    return {unescape(c) for c in cells}
+    return {unescape(c) for c in cells} | field_names(html)
 
 
 def test_the_contract_has_operations_and_events() -> None:
