@@ -577,8 +577,8 @@ class PromptTokensDetails(Response):
 
 class Usage(Response):
     prompt_tokens: int = Field(
-        description="Tokens in the prompt: the messages, the tools, a `json_schema` and 85 "
-        "per image."
+        description="Tokens in the prompt: the messages, the tools, the `response_format` "
+        "schema, and 85 per image."
     )
     completion_tokens: int = Field(description="Includes reasoning tokens.")
     total_tokens: int = Field(description="`prompt_tokens` plus `completion_tokens`.")
@@ -637,7 +637,7 @@ class ChunkToolCall(Response):
         description="The call's id, `call_` and 24 characters, on its first piece only."
     )
     type: Literal["function"] | None = omitted_when_null(
-        description="`function`, on the call's first piece only."
+        description="On the call's first piece only."
     )
     function: ChunkFunctionCall = Field(
         description="The function's name (first piece), then its arguments piece by piece."
@@ -646,7 +646,7 @@ class ChunkToolCall(Response):
 
 class Delta(Response):
     role: Literal["assistant"] | None = omitted_when_null(
-        description="`assistant`, on each choice's first chunk only."
+        description="On each choice's first chunk only."
     )
     content: str | None = omitted_when_null(
         description="The next piece of the reply's text: add it to what came before. The "
@@ -674,7 +674,7 @@ class ChunkChoice(Response):
     finish_reason: FinishReason | None = Field(
         default=None,
         description="Null until the choice's last chunk, which says why the reply ended, as "
-        "`choices[].finish_reason` does.",
+        "a completion's `finish_reason` does.",
     )
 
 

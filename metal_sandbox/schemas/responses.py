@@ -173,7 +173,8 @@ class FunctionCallOutputItem(Request):
         "refused (`tool_call_not_found`)."
     )
     output: str | list[ContentPart] = Field(
-        description="What your function returned: a string, or `input_text` parts."
+        description="What your function returned: a string, or text parts. Image and file "
+        "parts are refused (`unsupported_value`)."
     )
     id: str | None = Field(
         default=None,
@@ -515,7 +516,8 @@ class OutputTokensDetails(Response):
 class ResponseUsage(Response):
     input_tokens: int = Field(
         description="Tokens in the input: instructions, the conversation (earlier turns of "
-        "`previous_response_id` included), the tools, a `json_schema` and 85 per image."
+        "`previous_response_id` included), the tools, the `text.format` schema, and 85 per "
+        "image."
     )
     input_tokens_details: InputTokensDetails = Field(
         default_factory=InputTokensDetails, description="What `input_tokens` is made of."
