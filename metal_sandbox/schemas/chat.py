@@ -33,7 +33,7 @@ class CacheBreakpoint(Request):
 
 class TextPart(Request):
     type: Literal["text"]
-    text: str
+    text: str = Field(description="The text.")
     prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
@@ -59,7 +59,6 @@ class ImageURL(Request):
         default="auto", description="How closely to look. Every image costs 85 prompt tokens."
     )
 
-
     @field_validator("url")
     @classmethod
     def _web_or_data_url(cls, url: str) -> str:
@@ -77,57 +76,75 @@ class ImageURL(Request):
 
 class ImagePart(Request):
     type: Literal["image_url"]
-    image_url: ImageURL
+    image_url: ImageURL = Field(description="The image, by URL, and how closely to look at it.")
     prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
 UserPart = Annotated[TextPart | ImagePart, Field(discriminator="type")]
 TextContent = str | Annotated[list[TextPart], Field(min_length=1)]
+#: `name`, which OpenAI allows on every role.
+NAME = "A name for who wrote the message. Allowed on every role; not read."
+#: What a system or developer message holds.
+INSTRUCTIONS = "The instructions: a string, or an array of `text` parts."
 
 
 class SystemMessage(Request):
     """Instructions that shape every reply: tone, persona, rules."""
 
     role: Literal["system"]
-    content: TextContent
-    name: str | None = None
+    content: TextContent = Field(description=INSTRUCTIONS)
+    name: str | None = Field(default=None, description=NAME)
 
 
 class DeveloperMessage(Request):
     """The newer name for a system message; the two behave the same."""
 
     role: Literal["developer"]
-    content: TextContent
-    name: str | None = None
+    content: TextContent = Field(description=INSTRUCTIONS)
+    name: str | None = Field(default=None, description=NAME)
 
 
 class UserMessage(Request):
     """What the user said: text, or text and images as content parts."""
 
     role: Literal["user"]
-    content: str | Annotated[list[UserPart], Field(min_length=1)]
-    name: str | None = None
+    content: str | Annotated[list[UserPart], Field(min_length=1)] = Field(
+        description="The text, or an array of `text` and `image_url` parts."
+    )
+    name: str | None = Field(default=None, description=NAME)
 
 
 class FunctionCall(Request):
-    name: str
+    name: str = Field(description="The function that was called.")
     arguments: str = Field(description="The arguments as JSON text.")
 
 
 class ToolCall(Request):
-    id: str
+    id: str = Field(
+        description="The call's id from the reply; the `tool` message that answers it "
+        "repeats it as `tool_call_id`."
+    )
     type: Literal["function"]
-    function: FunctionCall
+    function: FunctionCall = Field(description="The function called and its arguments.")
 
 
 class AssistantMessage(Request):
     """An earlier reply of the model, sent back to continue the conversation."""
 
     role: Literal["assistant"]
-    content: TextContent | None = None
-    refusal: str | None = None
-    name: str | None = None
-    tool_calls: Annotated[list[ToolCall], Field(min_length=1)] | None = None
+    content: TextContent | None = Field(
+        default=None,
+        description="The reply's text, as a string or `text` parts; null when it called tools.",
+    )
+    refusal: str | None = Field(
+        default=None, description="The refusal the model gave instead of a reply."
+    )
+    name: str | None = Field(default=None, description=NAME)
+    tool_calls: Annotated[list[ToolCall], Field(min_length=1)] | None = Field(
+        default=None,
+        description="The tool calls the reply made. Send each result in a `tool` message "
+        "after this one.",
+    )
     annotations: list[dict[str, Any]] | None = Field(
         default=None, description="Accepted and ignored, so a reply can be sent back as is."
     )
@@ -141,8 +158,10 @@ class ToolMessage(Request):
     """The result of running a tool call, matched to it by `tool_call_id`."""
 
     role: Literal["tool"]
-    content: TextContent
-    tool_call_id: str
+    content: TextContent = Field(
+        description="What the tool returned: a string, or an array of `text` parts."
+    )
+    tool_call_id: str = Field(description="The `id` of the tool call this message answers.")
     name: str | None = Field(
         default=None, description="The tool's name, as some frameworks send it; not read."
     )
@@ -172,18 +191,20 @@ class FunctionDefinition(Request):
 
 class Tool(Request):
     type: Literal["function"]
-    function: FunctionDefinition
+    function: FunctionDefinition = Field(
+        description="The function: its name, what it does and the JSON Schema of its arguments."
+    )
 
 
 class NamedFunction(Request):
-    name: str
+    name: str = Field(description="The function to call: one of the names in `tools`.")
 
 
 class NamedToolChoice(Request):
     """Force a call to one function."""
 
     type: Literal["function"]
-    function: NamedFunction
+    function: NamedFunction = Field(description="The function the model must call.")
 
 
 class TextFormat(Request):
@@ -195,8 +216,8 @@ class JSONObjectFormat(Request):
 
 
 class JSONSchemaSpec(Request):
-    name: ToolName
-    description: str | None = None
+    name: ToolName = Field(description="A name for the format, such as `city_facts`.")
+    description: str | None = Field(default=None, description="What the format is for.")
     schema_: dict[str, Any] = Field(alias="schema", description="A JSON Schema object.")
     strict: bool | None = Field(
         default=False, description="Reject schemas strict mode cannot guarantee (422)."
@@ -205,7 +226,9 @@ class JSONSchemaSpec(Request):
 
 class JSONSchemaFormat(Request):
     type: Literal["json_schema"]
-    json_schema: JSONSchemaSpec
+    json_schema: JSONSchemaSpec = Field(
+        description="The JSON Schema the reply must match, and its name."
+    )
 
 
 ResponseFormat = Annotated[
@@ -227,49 +250,71 @@ class PredictionContent(Request):
     """Text the reply is expected to repeat, as OpenAI's Predicted Outputs."""
 
     type: Literal["content"]
-    content: TextContent
+    content: TextContent = Field(
+        description="The text you expect: a string, or an array of `text` parts."
+    )
 
 
 class AudioOutput(Request):
-    voice: str | dict[str, str]
-    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"]
+    voice: str | dict[str, str] = Field(
+        description="OpenAI's voice, by name (`alloy`) or as an object with its `id`."
+    )
+    format: Literal["wav", "aac", "mp3", "flac", "opus", "pcm16"] = Field(
+        description="The audio format of the spoken reply."
+    )
 
 
 class WebSearchLocation(Request):
-    country: str | None = None
-    region: str | None = None
-    city: str | None = None
-    timezone: str | None = None
+    country: str | None = Field(
+        default=None, description="The two-letter ISO country code, such as `US`."
+    )
+    region: str | None = Field(default=None, description="The region, such as `California`.")
+    city: str | None = Field(default=None, description="The city, such as `San Francisco`.")
+    timezone: str | None = Field(
+        default=None, description="The IANA time zone, such as `America/Los_Angeles`."
+    )
 
 
 class WebSearchUserLocation(Request):
     type: Literal["approximate"]
-    approximate: WebSearchLocation
+    approximate: WebSearchLocation = Field(description="Where the user is, roughly.")
 
 
 class WebSearchOptions(Request):
-    user_location: WebSearchUserLocation | None = None
-    search_context_size: Literal["low", "medium", "high"] | None = None
+    user_location: WebSearchUserLocation | None = Field(
+        default=None, description="The user's approximate location, for local results."
+    )
+    search_context_size: Literal["low", "medium", "high"] | None = Field(
+        default=None, description="How much of the search results the model reads."
+    )
 
 
 class ModerationConfig(Request):
     """OpenAI's moderation settings; their inner shape is OpenAI's and not checked here."""
 
-    model: str
-    policy: dict[str, Any] | None = None
+    model: str = Field(description="The moderation model, such as `omni-moderation-latest`.")
+    policy: dict[str, Any] | None = Field(
+        default=None, description="OpenAI's moderation policy settings."
+    )
 
 
 class PromptCacheOptions(Request):
     ttl: Literal["30m"] | None = None
-    mode: Literal["implicit", "explicit"] | None = None
+    mode: Literal["implicit", "explicit"] | None = Field(
+        default=None,
+        description="`implicit`: cache breakpoints are set for you; `explicit`: only where "
+        "a content part has `prompt_cache_breakpoint`.",
+    )
 
 
 class LegacyFunction(Request):
     """An item of OpenAI's deprecated `functions`."""
 
-    name: str
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
+    name: str = Field(description="The function's name.")
+    description: str | None = Field(default=None, description="What the function does.")
+    parameters: dict[str, Any] | None = Field(
+        default=None, description="A JSON Schema object describing the arguments."
+    )
 
 
 ServiceTier = Literal["auto", "default", "flex", "scale", "priority", "fast"]
@@ -308,8 +353,20 @@ class ChatCompletionRequest(Request):
     top_p: float | None = Field(
         default=None, ge=0, le=1, description="Nucleus sampling mass, 0 to 1 (default 1)."
     )
-    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
-    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
+    frequency_penalty: float | None = Field(
+        default=None,
+        ge=-2,
+        le=2,
+        description="Make tokens less likely the more often they appear, -2 to 2. Checked, "
+        "then not applied: the sandbox does not sample tokens.",
+    )
+    presence_penalty: float | None = Field(
+        default=None,
+        ge=-2,
+        le=2,
+        description="Make tokens that have appeared less likely, -2 to 2. Checked, then not "
+        "applied: the sandbox does not sample tokens.",
+    )
     stop: str | Annotated[list[str], Field(min_length=1, max_length=4)] | None = Field(
         default=None, description="Up to 4 sequences at which the reply stops (not included)."
     )
@@ -320,7 +377,9 @@ class ChatCompletionRequest(Request):
     stream: bool | None = Field(
         default=None, description="Send the reply as server-sent events as it is generated."
     )
-    stream_options: StreamOptions | None = None
+    stream_options: StreamOptions | None = Field(
+        default=None, description="Options of a streamed reply, read with `stream: true`."
+    )
     tools: Annotated[list[Tool], Field(min_length=1, max_length=128)] | None = Field(
         default=None, description="Functions the model may call."
     )
@@ -409,8 +468,8 @@ class ChatCompletionRequest(Request):
     moderation: ModerationConfig | None = Field(
         default=None, description="Refused: MeTal does not moderate chat completions."
     )
-    functions: Annotated[list[LegacyFunction], Field(min_length=1, max_length=128)] | None = (
-        Field(default=None, description="Deprecated by OpenAI and refused: use `tools`.")
+    functions: Annotated[list[LegacyFunction], Field(min_length=1, max_length=128)] | None = Field(
+        default=None, description="Deprecated by OpenAI and refused: use `tools`."
     )
     function_call: Literal["none", "auto"] | NamedFunction | None = Field(
         default=None, description="Deprecated by OpenAI and refused: use `tool_choice`."
@@ -425,29 +484,35 @@ class ChatCompletionRequest(Request):
 
 
 class ResponseFunctionCall(Response):
-    name: str
+    name: str = Field(description="The function to call: one of the names in `tools`.")
     arguments: str = Field(description="JSON text; parse it before use.")
 
 
 class ResponseToolCall(Response):
     id: str = Field(description="`call_` and 24 characters; echo it as `tool_call_id`.")
     type: Literal["function"] = "function"
-    function: ResponseFunctionCall
+    function: ResponseFunctionCall = Field(description="The function to call and its arguments.")
 
 
 class CompletionMessage(Response):
     role: Literal["assistant"] = "assistant"
     content: str | None = Field(description="The reply text; null when the model calls tools.")
     refusal: str | None = Field(default=None, description="Set when the model declines.")
-    tool_calls: list[ResponseToolCall] | None = omitted_when_null()
-    annotations: list[dict[str, Any]] = Field(default_factory=list)
+    tool_calls: list[ResponseToolCall] | None = omitted_when_null(
+        description="The functions the model calls, when it calls any; left out otherwise."
+    )
+    annotations: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Always `[]`: MeTal's replies carry none of OpenAI's annotations (web "
+        "search citations).",
+    )
 
 
 FinishReason = Literal["stop", "length", "tool_calls", "content_filter"]
 
 
 class TopLogprob(Response):
-    token: str
+    token: str = Field(description="The token, as text.")
     logprob: float = Field(description="The natural log of the token's probability.")
     bytes: list[int] | None = Field(description="The token's UTF-8 bytes.")
 
@@ -462,12 +527,17 @@ class ChoiceLogprobs(Response):
     content: list[TokenLogprob] | None = Field(
         description="One entry per reply token; they concatenate to the reply's `content`."
     )
-    refusal: list[TokenLogprob] | None = None
+    refusal: list[TokenLogprob] | None = Field(
+        default=None,
+        description="One entry per token of `refusal`, when the model declined; else null.",
+    )
 
 
 class Choice(Response):
-    index: int
-    message: CompletionMessage
+    index: int = Field(description="The choice's position: 0 to `n` - 1.")
+    message: CompletionMessage = Field(
+        description="The reply: its text, a refusal, or the tools it calls."
+    )
     logprobs: ChoiceLogprobs | None = Field(
         default=None, description="With `logprobs: true`: each token and its log probability."
     )
@@ -479,38 +549,58 @@ class Choice(Response):
     )
 
 
+#: Tokens a model spends reasoning, in chat's and the Responses API's usage.
+REASONING_TOKENS = (
+    "Tokens `valley-pro-1` spent reasoning before it answered; 0 on the other models."
+)
+#: Cached prompt tokens, in chat's and the Responses API's usage.
+NO_CACHE = "Always 0: the sandbox has no prompt cache."
+
+
 class CompletionTokensDetails(Response):
-    reasoning_tokens: int = 0
-    accepted_prediction_tokens: int = 0
-    rejected_prediction_tokens: int = 0
-    audio_tokens: int = 0
+    reasoning_tokens: int = Field(default=0, description=REASONING_TOKENS)
+    accepted_prediction_tokens: int = Field(
+        default=0, description="Tokens of your `prediction` that the reply repeats."
+    )
+    rejected_prediction_tokens: int = Field(
+        default=0,
+        description="Tokens of your `prediction` that the reply does not use. They count in "
+        "`completion_tokens`, as OpenAI bills them.",
+    )
+    audio_tokens: int = Field(default=0, description="Always 0: MeTal's models do not speak.")
 
 
 class PromptTokensDetails(Response):
-    cached_tokens: int = 0
-    audio_tokens: int = 0
+    cached_tokens: int = Field(default=0, description=NO_CACHE)
+    audio_tokens: int = Field(default=0, description="Always 0: MeTal takes no audio input.")
 
 
 class Usage(Response):
-    prompt_tokens: int
-    completion_tokens: int = Field(description="Includes reasoning tokens.")
-    total_tokens: int
-    completion_tokens_details: CompletionTokensDetails = Field(
-        default_factory=CompletionTokensDetails
+    prompt_tokens: int = Field(
+        description="Tokens in the prompt: the messages, the tools, the `response_format` "
+        "schema, and 85 per image."
     )
-    prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
+    completion_tokens: int = Field(description="Includes reasoning tokens.")
+    total_tokens: int = Field(description="`prompt_tokens` plus `completion_tokens`.")
+    completion_tokens_details: CompletionTokensDetails = Field(
+        default_factory=CompletionTokensDetails,
+        description="What `completion_tokens` is made of.",
+    )
+    prompt_tokens_details: PromptTokensDetails = Field(
+        default_factory=PromptTokensDetails, description="What `prompt_tokens` is made of."
+    )
 
 
 class CompletionError(Response):
-    code: str
-    message: str
+    code: str = Field(description="The error's code from the catalog, such as `server_error`.")
+    message: str = Field(description="What went wrong, in a sentence.")
 
 
 class ChatCompletion(Response):
     id: str = Field(description="`chatcmpl-` and a 26-character ULID.")
     object: Literal["chat.completion"] = "chat.completion"
     created: int = Field(description="Unix time (seconds) of creation.")
-    model: str
+    model: str = Field(description="The model that answered.")
     choices: list[Choice] = Field(description="Empty while a background completion runs.")
     usage: Usage | None = omitted_when_null(
         description="Token counts; absent until a background completion finishes."
@@ -530,29 +620,62 @@ class ChatCompletion(Response):
 
 
 class ChunkFunctionCall(Response):
-    name: str | None = omitted_when_null()
-    arguments: str | None = omitted_when_null()
+    name: str | None = omitted_when_null(
+        description="The function's name, on the call's first piece only."
+    )
+    arguments: str | None = omitted_when_null(
+        description="The next piece of the arguments' JSON text: join the pieces in order."
+    )
 
 
 class ChunkToolCall(Response):
-    index: int
-    id: str | None = omitted_when_null()
-    type: Literal["function"] | None = omitted_when_null()
-    function: ChunkFunctionCall
+    index: int = Field(
+        description="Which call of the reply this piece belongs to, from 0; pieces with the "
+        "same index make one call."
+    )
+    id: str | None = omitted_when_null(
+        description="The call's id, `call_` and 24 characters, on its first piece only."
+    )
+    type: Literal["function"] | None = omitted_when_null(
+        description="On the call's first piece only."
+    )
+    function: ChunkFunctionCall = Field(
+        description="The function's name (first piece), then its arguments piece by piece."
+    )
 
 
 class Delta(Response):
-    role: Literal["assistant"] | None = omitted_when_null()
-    content: str | None = omitted_when_null()
-    refusal: str | None = omitted_when_null()
-    tool_calls: list[ChunkToolCall] | None = omitted_when_null()
+    role: Literal["assistant"] | None = omitted_when_null(
+        description="On each choice's first chunk only."
+    )
+    content: str | None = omitted_when_null(
+        description="The next piece of the reply's text: add it to what came before. The "
+        'first chunk of a text reply has `""`.'
+    )
+    refusal: str | None = omitted_when_null(
+        description="The refusal, in one piece, when the model declines."
+    )
+    tool_calls: list[ChunkToolCall] | None = omitted_when_null(
+        description="Pieces of the tool calls: each call's first piece has its `id` and "
+        "`name`, the next ones add to its `arguments`."
+    )
 
 
 class ChunkChoice(Response):
-    index: int
-    delta: Delta
-    logprobs: ChoiceLogprobs | None = None
-    finish_reason: FinishReason | None = None
+    index: int = Field(description="Which choice this chunk continues: 0 to `n` - 1.")
+    delta: Delta = Field(
+        description="What this chunk adds to the reply; empty (`{}`) in the choice's last chunk."
+    )
+    logprobs: ChoiceLogprobs | None = Field(
+        default=None,
+        description="With `logprobs: true`: the tokens of this chunk's `delta`, each with its "
+        "log probability.",
+    )
+    finish_reason: FinishReason | None = Field(
+        default=None,
+        description="Null until the choice's last chunk, which says why the reply ended, as "
+        "a completion's `finish_reason` does.",
+    )
 
 
 class ChatCompletionChunk(Response):
@@ -560,9 +683,9 @@ class ChatCompletionChunk(Response):
 
     id: str = Field(description="The same id on every chunk of one completion.")
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
-    created: int
-    model: str
-    system_fingerprint: str
+    created: int = Field(description="Unix time (seconds) of creation; the same on every chunk.")
+    model: str = Field(description="The model that answers.")
+    system_fingerprint: str = Field(description="The backend configuration that answers.")
     service_tier: Literal["default"] = "default"
     choices: list[ChunkChoice] = Field(
         description="Empty only in the usage chunk that `include_usage` adds."

@@ -55,12 +55,16 @@ class Embedding(Response):
 
 
 class EmbeddingUsage(Response):
-    prompt_tokens: int
-    total_tokens: int
+    prompt_tokens: int = Field(
+        description="Tokens in the inputs: each text's tokens, each token array's length."
+    )
+    total_tokens: int = Field(
+        description="The same as `prompt_tokens`: embeddings have no output tokens."
+    )
 
 
 class EmbeddingList(Response):
     object: Literal["list"] = "list"
-    data: list[Embedding]
-    model: str
-    usage: EmbeddingUsage
+    data: list[Embedding] = Field(description="One embedding per input, in the inputs' order.")
+    model: str = Field(description="The model that made the vectors: `aurora-embed-1`.")
+    usage: EmbeddingUsage = Field(description="The tokens the inputs used.")

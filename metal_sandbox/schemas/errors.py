@@ -22,4 +22,7 @@ class ErrorObject(Response):
 class ErrorResponse(Response):
     """Every non-2xx response has this body."""
 
-    error: ErrorObject
+    error: ErrorObject = Field(
+        description="What went wrong: a message, the error's type and code, and the parameter "
+        "at fault."
+    )

@@ -24,4 +24,4 @@ class Model(Response):
 
 class ModelList(Response):
     object: Literal["list"] = "list"
-    data: list[Model]
+    data: list[Model] = Field(description="Every model you can use, chat and embedding ones.")

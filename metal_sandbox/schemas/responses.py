@@ -14,6 +14,8 @@ from pydantic import Discriminator, Field, RootModel, Tag, field_validator
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
 from metal_sandbox.schemas.chat import (
     MAX_OUTPUT_TOKENS,
+    NO_CACHE,
+    REASONING_TOKENS,
     CacheBreakpoint,
     ModerationConfig,
     PromptCacheOptions,
@@ -54,6 +56,8 @@ Include = Literal[
     "reasoning.encrypted_content",
     "message.output_text.logprobs",
 ]
+#: A field an item sent back from an earlier response carries, which MeTal does not read.
+NOT_READ = "Accepted, as an earlier response's item carries it; not read."
 
 
 # --- request: input items -------------------------------------------------------------
@@ -61,7 +65,7 @@ Include = Literal[
 
 class InputText(Request):
     type: Literal["input_text"]
-    text: str
+    text: str = Field(description="The text.")
     prompt_cache_breakpoint: CacheBreakpoint | None = None
 
 
@@ -70,8 +74,13 @@ class InputImage(Request):
     MeTal has no Files API."""
 
     type: Literal["input_image"]
-    image_url: str | None = None
-    file_id: str | None = None
+    image_url: str | None = Field(
+        default=None, description="The image's URL, or the image in a `data:image/...;base64,` URL."
+    )
+    file_id: str | None = Field(
+        default=None,
+        description="Refused (`unsupported_value`): MeTal has no Files API; send `image_url`.",
+    )
     detail: ImageDetail = Field(
         default="auto", description="How closely to look. Every image costs 85 input tokens."
     )
@@ -82,24 +91,24 @@ class InputFile(Request):
     """Refused (`unsupported_value`): MeTal's models read text and images only."""
 
     type: Literal["input_file"]
-    file_id: str | None = None
-    file_data: str | None = None
-    file_url: str | None = None
-    filename: str | None = None
+    file_id: str | None = Field(default=None, description="A file of OpenAI's Files API.")
+    file_data: str | None = Field(default=None, description="The file's content, in base64.")
+    file_url: str | None = Field(default=None, description="The file's URL.")
+    filename: str | None = Field(default=None, description="The file's name.")
 
 
 class OutputTextPart(Request):
     """A reply's text, as an earlier response's `output` sends it back."""
 
     type: Literal["output_text"]
-    text: str
-    annotations: list[dict[str, Any]] | None = None
-    logprobs: list[dict[str, Any]] | None = None
+    text: str = Field(description="The reply's text.")
+    annotations: list[dict[str, Any]] | None = Field(default=None, description=NOT_READ)
+    logprobs: list[dict[str, Any]] | None = Field(default=None, description=NOT_READ)
 
 
 class RefusalPart(Request):
     type: Literal["refusal"]
-    refusal: str
+    refusal: str = Field(description="The refusal the model gave instead of a reply.")
 
 
 ContentPart = Annotated[
@@ -113,33 +122,65 @@ class MessageItem(Request):
     ones (an earlier reply sent back) `output_text` or `refusal` parts."""
 
     type: Literal["message"] = "message"
-    role: Literal["user", "assistant", "system", "developer"]
-    content: str | list[ContentPart]
-    id: str | None = None
-    status: ItemStatus | None = None
-    phase: Literal["commentary", "final_answer"] | None = None
+    role: Literal["user", "assistant", "system", "developer"] = Field(
+        description="`user`, `system` or `developer` for what you send; `assistant` for an "
+        "earlier reply sent back."
+    )
+    content: str | list[ContentPart] = Field(
+        description="A string, or parts: `input_text` and `input_image` in a `user` message, "
+        "`input_text` in a `system` or `developer` one, `output_text` or `refusal` in an "
+        "`assistant` one."
+    )
+    id: str | None = Field(
+        default=None,
+        description="The item's id, as an earlier response gave it; `input_items` lists the "
+        "message under it. Left out, a new `msg_` id is made.",
+    )
+    status: ItemStatus | None = Field(default=None, description=NOT_READ)
+    phase: Literal["commentary", "final_answer"] | None = Field(
+        default=None,
+        description="OpenAI's label of an assistant message, `commentary` or `final_answer`. "
+        "Accepted; not read.",
+    )
 
 
 class FunctionCallItem(Request):
     """A call the model made, sent back before its `function_call_output`."""
 
     type: Literal["function_call"]
-    call_id: str
-    name: ToolName
-    arguments: str
-    id: str | None = None
-    status: ItemStatus | None = None
-    namespace: str | None = None
+    call_id: str = Field(
+        description="The call's `call_id`, which its `function_call_output` repeats."
+    )
+    name: ToolName = Field(description="The function that was called.")
+    arguments: str = Field(description="The arguments, as JSON text.")
+    id: str | None = Field(
+        default=None,
+        description="The item's id (`fc_...`), as the response gave it. Left out, a new one "
+        "is made.",
+    )
+    status: ItemStatus | None = Field(default=None, description=NOT_READ)
+    namespace: str | None = Field(
+        default=None, description="OpenAI's namespace of the function. Accepted; not read."
+    )
 
 
 class FunctionCallOutputItem(Request):
     """What your code returned for the call `call_id`."""
 
     type: Literal["function_call_output"]
-    call_id: Annotated[str, Field(min_length=1, max_length=64)]
-    output: str | list[ContentPart]
-    id: str | None = None
-    status: ItemStatus | None = None
+    call_id: Annotated[str, Field(min_length=1, max_length=64)] = Field(
+        description="The `call_id` of a `function_call` in the conversation; any other is "
+        "refused (`tool_call_not_found`)."
+    )
+    output: str | list[ContentPart] = Field(
+        description="What your function returned: a string, or text parts. Image and file "
+        "parts are refused (`unsupported_value`)."
+    )
+    id: str | None = Field(
+        default=None,
+        description="An id for the item (`fco_...`). Left out, a new one is made.",
+    )
+    status: ItemStatus | None = Field(default=None, description=NOT_READ)
 
 
 class ReasoningItem(Request):
@@ -147,11 +188,15 @@ class ReasoningItem(Request):
     (MeTal's responses carry none)."""
 
     type: Literal["reasoning"]
-    id: str
-    summary: list[dict[str, Any]]
-    content: list[dict[str, Any]] | None = None
-    encrypted_content: str | None = None
-    status: ItemStatus | None = None
+    id: str = Field(description="The item's id, as the other provider gave it.")
+    summary: list[dict[str, Any]] = Field(description="Its summary parts.")
+    content: list[dict[str, Any]] | None = Field(
+        default=None, description="Its reasoning text parts."
+    )
+    encrypted_content: str | None = Field(
+        default=None, description="Its reasoning, encrypted by the provider that made it."
+    )
+    status: ItemStatus | None = Field(default=None, description="Its status.")
 
 
 def _item_type(value: Any) -> str:
@@ -177,7 +222,9 @@ InputItem = Annotated[
 class FunctionTool(Request):
     type: Literal["function"]
     name: ToolName = Field(description="Letters, digits, `_` and `-`, at most 64 characters.")
-    description: str | None = None
+    description: str | None = Field(
+        default=None, description="What the function does; the model reads it to choose."
+    )
     parameters: dict[str, Any] | None = Field(
         default=None, description="A JSON Schema object describing the arguments."
     )
@@ -192,7 +239,9 @@ class UnservedTool(Request):
 
     model_config = {**Request.model_config, "extra": "allow"}
 
-    type: Literal[UNSERVED_TOOLS]  # type: ignore[valid-type]
+    type: Literal[UNSERVED_TOOLS] = Field(  # type: ignore[valid-type]
+        description="The hosted tool, such as `web_search`: refused (`unsupported_value`)."
+    )
 
 
 Tool = Annotated[FunctionTool | UnservedTool, Field(discriminator="type")]
@@ -202,15 +251,17 @@ class ToolChoiceFunction(Request):
     """Force a call to one function."""
 
     type: Literal["function"]
-    name: str
+    name: str = Field(description="The function to call: one of the names in `tools`.")
 
 
 class ToolChoiceAllowed(Request):
     """OpenAI's `allowed_tools`; refused (`unsupported_value`): send only those tools."""
 
     type: Literal["allowed_tools"]
-    mode: Literal["auto", "required"]
-    tools: list[dict[str, Any]]
+    mode: Literal["auto", "required"] = Field(
+        description="`auto`: the model may call one of `tools`; `required`: it must."
+    )
+    tools: list[dict[str, Any]] = Field(description="The tools the model may pick from.")
 
 
 class TextFormatText(Request):
@@ -223,9 +274,9 @@ class TextFormatJSONObject(Request):
 
 class TextFormatJSONSchema(Request):
     type: Literal["json_schema"]
-    name: ToolName
+    name: ToolName = Field(description="A name for the format, such as `city_facts`.")
     schema_: dict[str, Any] = Field(alias="schema", description="A JSON Schema object.")
-    description: str | None = None
+    description: str | None = Field(default=None, description="What the format is for.")
     strict: bool | None = Field(
         default=False, description="Reject schemas strict mode cannot guarantee (422)."
     )
@@ -274,14 +325,18 @@ class ResponseStreamOptions(Request):
 class PromptTemplate(Request):
     """OpenAI's stored prompt templates; refused (`unsupported_parameter`)."""
 
-    id: str
-    version: str | None = None
-    variables: dict[str, Any] | None = None
+    id: str = Field(description="The template's id, `pmpt_...`.")
+    version: str | None = Field(default=None, description="The template's version.")
+    variables: dict[str, Any] | None = Field(
+        default=None, description="Values for the template's variables, by name."
+    )
 
 
 class ContextManagement(Request):
-    type: str
-    compact_threshold: int | None = None
+    type: str = Field(description="OpenAI's kind of context management: `compaction`.")
+    compact_threshold: int | None = Field(
+        default=None, description="How many tokens the conversation may reach before compaction."
+    )
 
 
 ServiceTier = Literal["auto", "default", "flex", "scale", "priority", "fast", "ultrafast"]
@@ -356,7 +411,9 @@ class CreateResponse(Request):
     stream: bool | None = Field(
         default=None, description="Send the response as typed server-sent events."
     )
-    stream_options: ResponseStreamOptions | None = None
+    stream_options: ResponseStreamOptions | None = Field(
+        default=None, description="Options of a streamed response, read with `stream: true`."
+    )
     include: list[Include] | None = Field(default=None, description="Accepted; no effect here.")
     truncation: Literal["auto", "disabled"] | None = Field(
         default=None, description="Accepted; a conversation too long is refused either way."
@@ -365,7 +422,9 @@ class CreateResponse(Request):
         default=None, description="Any of OpenAI's tiers; every response is served on `default`."
     )
     user: str | None = Field(default=None, description="Deprecated by OpenAI; accepted.")
-    safety_identifier: str | None = Field(default=None, max_length=64)
+    safety_identifier: str | None = Field(
+        default=None, max_length=64, description="Your id for the end user; not read."
+    )
     prompt_cache_key: str | None = Field(default=None, description="Accepted; no cache here.")
     prompt_cache_retention: Literal["in_memory", "24h"] | None = Field(
         default=None, description="Accepted; no cache here."
@@ -395,16 +454,24 @@ class CreateResponse(Request):
 # --- response: output items -----------------------------------------------------------
 
 
+#: `logprobs` of an output text and its stream events.
+NO_LOGPROBS = "Always `[]`: this API returns no log probabilities."
+
+
 class OutputText(Response):
     type: Literal["output_text"] = "output_text"
-    text: str
-    annotations: list[dict[str, Any]] = Field(default_factory=list)
-    logprobs: list[dict[str, Any]] = Field(default_factory=list)
+    text: str = Field(description="The reply's text.")
+    annotations: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Always `[]`: MeTal's replies carry none of OpenAI's annotations (web "
+        "search citations).",
+    )
+    logprobs: list[dict[str, Any]] = Field(default_factory=list, description=NO_LOGPROBS)
 
 
 class Refusal(Response):
     type: Literal["refusal"] = "refusal"
-    refusal: str
+    refusal: str = Field(description="The model's refusal, in place of a reply.")
 
 
 OutputContent = Annotated[OutputText | Refusal, Field(discriminator="type")]
@@ -413,17 +480,24 @@ OutputContent = Annotated[OutputText | Refusal, Field(discriminator="type")]
 class OutputMessage(Response):
     id: str = Field(description="`msg_` and a 26-character ULID.")
     type: Literal["message"] = "message"
-    status: ItemStatus
+    status: ItemStatus = Field(
+        description="`completed`, or `incomplete` when `max_output_tokens` cut it short; "
+        "`in_progress` in a stream's `response.output_item.added`."
+    )
     role: Literal["assistant"] = "assistant"
-    content: list[OutputContent]
+    content: list[OutputContent] = Field(
+        description="The reply: one `output_text` part, or one `refusal` part."
+    )
 
 
 class FunctionCall(Response):
     id: str = Field(description="`fc_` and a 26-character ULID.")
     type: Literal["function_call"] = "function_call"
-    status: ItemStatus
+    status: ItemStatus = Field(
+        description="`completed`; `in_progress` in a stream's `response.output_item.added`."
+    )
     call_id: str = Field(description="`call_` and 24 characters; echo it in the output item.")
-    name: str
+    name: str = Field(description="The function to call: one of the names in `tools`.")
     arguments: str = Field(description="JSON text; parse it before use.")
 
 
@@ -431,37 +505,54 @@ OutputItem = Annotated[OutputMessage | FunctionCall, Field(discriminator="type")
 
 
 class InputTokensDetails(Response):
-    cached_tokens: int = 0
-    cache_write_tokens: int = 0
+    cached_tokens: int = Field(default=0, description=NO_CACHE)
+    cache_write_tokens: int = Field(default=0, description=NO_CACHE)
 
 
 class OutputTokensDetails(Response):
-    reasoning_tokens: int = 0
+    reasoning_tokens: int = Field(default=0, description=REASONING_TOKENS)
 
 
 class ResponseUsage(Response):
-    input_tokens: int
-    input_tokens_details: InputTokensDetails = Field(default_factory=InputTokensDetails)
+    input_tokens: int = Field(
+        description="Tokens in the input: instructions, the conversation (earlier turns of "
+        "`previous_response_id` included), the tools, the `text.format` schema, and 85 per "
+        "image."
+    )
+    input_tokens_details: InputTokensDetails = Field(
+        default_factory=InputTokensDetails, description="What `input_tokens` is made of."
+    )
     output_tokens: int = Field(description="Includes reasoning tokens.")
-    output_tokens_details: OutputTokensDetails = Field(default_factory=OutputTokensDetails)
-    total_tokens: int
+    output_tokens_details: OutputTokensDetails = Field(
+        default_factory=OutputTokensDetails, description="What `output_tokens` is made of."
+    )
+    total_tokens: int = Field(description="`input_tokens` plus `output_tokens`.")
 
 
 class ResponseError(Response):
-    code: str
-    message: str
+    code: str = Field(description="The error's code from the catalog, such as `server_error`.")
+    message: str = Field(description="What went wrong, in a sentence.")
 
 
 class IncompleteDetails(Response):
-    reason: Literal["max_output_tokens", "content_filter"]
+    reason: Literal["max_output_tokens", "content_filter"] = Field(
+        description="`max_output_tokens`: the output reached that limit. `content_filter` is "
+        "OpenAI's value for output its filter cut short; MeTal never sends it."
+    )
+
+
+#: A setting a response shows as its request sent it.
+AS_SENT = "as the request sent it"
 
 
 class FunctionToolOut(Response):
     type: Literal["function"] = "function"
-    name: str
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
-    strict: bool | None = None
+    name: str = Field(description="The function's name.")
+    description: str | None = Field(default=None, description=f"What it does, {AS_SENT}.")
+    parameters: dict[str, Any] | None = Field(
+        default=None, description=f"The JSON Schema of its arguments, {AS_SENT}."
+    )
+    strict: bool | None = Field(default=None, description=f"Its `strict`, {AS_SENT}.")
 
 
 class FormatText(Response):
@@ -476,25 +567,41 @@ class FormatJSONSchema(Response):
     model_config = {**Response.model_config, "serialize_by_alias": True}
 
     type: Literal["json_schema"] = "json_schema"
-    name: str
-    schema_: dict[str, Any] = Field(alias="schema")
-    description: str | None = omitted_when_null()
-    strict: bool | None = None
+    name: str = Field(description=f"The format's name, {AS_SENT}.")
+    schema_: dict[str, Any] = Field(
+        alias="schema", description="The JSON Schema the output matches."
+    )
+    description: str | None = omitted_when_null(
+        description=f"What the format is for, {AS_SENT}; left out when it sent none."
+    )
+    strict: bool | None = Field(default=None, description=f"Its `strict`, {AS_SENT}.")
 
 
 class TextSettings(Response):
-    format: FormatText | FormatJSONObject | FormatJSONSchema = Field(default_factory=FormatText)
-    verbosity: Literal["low", "medium", "high"] = "medium"
+    format: FormatText | FormatJSONObject | FormatJSONSchema = Field(
+        default_factory=FormatText,
+        description="The output's format: `text` (the default), `json_object` or `json_schema`.",
+    )
+    verbosity: Literal["low", "medium", "high"] = Field(
+        default="medium", description="The request's `text.verbosity`; `medium` when it sent none."
+    )
 
 
 class ReasoningSettings(Response):
-    effort: str | None = None
-    summary: str | None = None
+    effort: str | None = Field(
+        default=None,
+        description="The reasoning effort it ran with: the request's, or `medium` on "
+        "`valley-pro-1`; null on models that do not reason.",
+    )
+    summary: str | None = Field(
+        default=None,
+        description=f"`reasoning.summary`, {AS_SENT}; MeTal returns no reasoning summary.",
+    )
 
 
 class NamedFunction(Response):
     type: Literal["function"] = "function"
-    name: str
+    name: str = Field(description="The function the request forced.")
 
 
 ResponseStatus = Literal["completed", "failed", "in_progress", "cancelled", "queued", "incomplete"]
@@ -511,38 +618,79 @@ class ResponseObject(Response):
         "background responses `queued`, `in_progress`, then `completed`, `failed` or "
         "`cancelled`."
     )
-    background: bool = False
-    completed_at: int | None = None
-    error: ResponseError | None = None
-    incomplete_details: IncompleteDetails | None = None
-    instructions: str | None = None
-    max_output_tokens: int | None = None
-    max_tool_calls: int | None = None
-    model: str
+    background: bool = Field(
+        default=False, description="Whether the request set `background: true`."
+    )
+    completed_at: int | None = Field(
+        default=None, description="Unix time (seconds) when the response finished; null until then."
+    )
+    error: ResponseError | None = Field(
+        default=None, description="Why a background response failed; null otherwise."
+    )
+    incomplete_details: IncompleteDetails | None = Field(
+        default=None,
+        description="Why the output stopped short, when `status` is `incomplete`; null otherwise.",
+    )
+    instructions: str | None = Field(default=None, description=f"`instructions`, {AS_SENT}.")
+    max_output_tokens: int | None = Field(
+        default=None,
+        description=f"`max_output_tokens`, {AS_SENT}; null when it sent none (the limit is "
+        "then 1024).",
+    )
+    max_tool_calls: int | None = Field(default=None, description=f"`max_tool_calls`, {AS_SENT}.")
+    model: str = Field(description="The model that answered.")
     output: list[OutputItem] = Field(description="Messages and function calls, in order.")
-    parallel_tool_calls: bool = True
-    previous_response_id: str | None = None
-    reasoning: ReasoningSettings = Field(default_factory=ReasoningSettings)
+    parallel_tool_calls: bool = Field(
+        default=True, description=f"`parallel_tool_calls`, {AS_SENT}; true when it sent none."
+    )
+    previous_response_id: str | None = Field(
+        default=None, description="The response this one continues, if any."
+    )
+    reasoning: ReasoningSettings = Field(
+        default_factory=ReasoningSettings, description="The reasoning settings it ran with."
+    )
     service_tier: Literal["default"] = "default"
-    store: bool = True
-    temperature: float = 1.0
-    text: TextSettings = Field(default_factory=TextSettings)
-    tool_choice: Literal["none", "auto", "required"] | NamedFunction = "auto"
-    tools: list[FunctionToolOut] = Field(default_factory=list)
-    top_logprobs: int = 0
-    top_p: float = 1.0
-    truncation: Literal["auto", "disabled"] = "disabled"
+    store: bool = Field(
+        default=True,
+        description="Whether the response is stored: true unless the request "
+        "sent `store: false`.",
+    )
+    temperature: float = Field(
+        default=1.0, description=f"`temperature`, {AS_SENT}; 1 when it sent none."
+    )
+    text: TextSettings = Field(
+        default_factory=TextSettings, description="The output settings it ran with."
+    )
+    tool_choice: Literal["none", "auto", "required"] | NamedFunction = Field(
+        default="auto", description=f"`tool_choice`, {AS_SENT}; `auto` when it sent none."
+    )
+    tools: list[FunctionToolOut] = Field(
+        default_factory=list, description="The function tools the request sent."
+    )
+    top_logprobs: int = Field(
+        default=0, description=f"`top_logprobs`, {AS_SENT}; 0 when it sent none."
+    )
+    top_p: float = Field(default=1.0, description=f"`top_p`, {AS_SENT}; 1 when it sent none.")
+    truncation: Literal["auto", "disabled"] = Field(
+        default="disabled", description=f"`truncation`, {AS_SENT}; `disabled` when it sent none."
+    )
     usage: ResponseUsage | None = omitted_when_null(
         description="Token counts; absent until a background response finishes."
     )
     user: str | None = omitted_when_null(description="The request's `user`, if it sent one.")
-    safety_identifier: str | None = None
-    prompt_cache_key: str | None = None
-    metadata: dict[str, str] = Field(default_factory=dict)
+    safety_identifier: str | None = Field(
+        default=None, description=f"`safety_identifier`, {AS_SENT}."
+    )
+    prompt_cache_key: str | None = Field(
+        default=None, description=f"`prompt_cache_key`, {AS_SENT}."
+    )
+    metadata: dict[str, str] = Field(
+        default_factory=dict, description=f"`metadata`, {AS_SENT}; `{{}}` when it sent none."
+    )
 
 
 class DeletedResponse(Response):
-    id: str
+    id: str = Field(description="The deleted response's id.")
     object: Literal["response"] = "response"
     deleted: Literal[True] = True
 
@@ -552,29 +700,38 @@ class DeletedResponse(Response):
 
 class InputTextOut(Response):
     type: Literal["input_text"] = "input_text"
-    text: str
+    text: str = Field(description="The text.")
 
 
 class InputImageOut(Response):
     type: Literal["input_image"] = "input_image"
-    image_url: str | None = None
-    detail: ImageDetail = "auto"
+    image_url: str | None = Field(default=None, description="The image's URL, as you sent it.")
+    detail: ImageDetail = Field(
+        default="auto", description="How closely to look at the image, as you sent it."
+    )
+
+
+#: An input item is complete once it is listed.
+LISTED = "Always `completed`."
 
 
 class InputMessageResource(Response):
     id: str = Field(description="`msg_` and a 26-character ULID.")
     type: Literal["message"] = "message"
-    role: Literal["user", "system", "developer"]
-    status: ItemStatus = "completed"
-    content: list[Annotated[InputTextOut | InputImageOut, Field(discriminator="type")]]
+    role: Literal["user", "system", "developer"] = Field(description="Who wrote the message.")
+    status: ItemStatus = Field(default="completed", description=LISTED)
+    content: list[Annotated[InputTextOut | InputImageOut, Field(discriminator="type")]] = Field(
+        description="Its `input_text` and `input_image` parts; input sent as a string is one "
+        "`input_text` part."
+    )
 
 
 class FunctionCallOutputResource(Response):
     id: str = Field(description="`fco_` and a 26-character ULID.")
     type: Literal["function_call_output"] = "function_call_output"
-    call_id: str
-    output: str
-    status: ItemStatus = "completed"
+    call_id: str = Field(description="The `call_id` of the function call it answers.")
+    output: str = Field(description="What your function returned, as text.")
+    status: ItemStatus = Field(default="completed", description=LISTED)
 
 
 ItemResource = Annotated[
@@ -585,13 +742,20 @@ ItemResource = Annotated[
 
 class ResponseItemList(Response):
     object: Literal["list"] = "list"
-    data: list[ItemResource]
+    data: list[ItemResource] = Field(
+        description="The input items, in `order`: messages, function calls and their outputs."
+    )
     first_id: str | None = Field(description="The first item's id; null when `data` is empty.")
     last_id: str | None = Field(description="Pass it as `after` to get the next page.")
-    has_more: bool
+    has_more: bool = Field(description="Whether more items follow this page.")
 
 
 # --- stream events --------------------------------------------------------------------
+
+#: The fields that place a stream event in the response.
+OUTPUT_INDEX = "The item's position in the response's `output`."
+ITEM_ID = "The `id` of the output item."
+CONTENT_INDEX = "The part's position in the item's `content`."
 
 
 class _Event(Response):
@@ -620,90 +784,97 @@ class ResponseIncompleteEvent(_Event):
 
 class ResponseOutputItemAddedEvent(_Event):
     type: Literal["response.output_item.added"] = "response.output_item.added"
-    output_index: int
-    item: OutputItem
+    output_index: int = Field(description=OUTPUT_INDEX)
+    item: OutputItem = Field(
+        description="The new item, `in_progress`: a message with no `content` yet, or a "
+        'function call with `arguments` `""`.'
+    )
 
 
 class ResponseOutputItemDoneEvent(_Event):
     type: Literal["response.output_item.done"] = "response.output_item.done"
-    output_index: int
-    item: OutputItem
+    output_index: int = Field(description=OUTPUT_INDEX)
+    item: OutputItem = Field(description="The whole item, as `output` holds it.")
 
 
 class ResponseContentPartAddedEvent(_Event):
     type: Literal["response.content_part.added"] = "response.content_part.added"
-    item_id: str
-    output_index: int
-    content_index: int
-    part: OutputContent
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    part: OutputContent = Field(description="The new part, with empty `text` or `refusal`.")
 
 
 class ResponseContentPartDoneEvent(_Event):
     type: Literal["response.content_part.done"] = "response.content_part.done"
-    item_id: str
-    output_index: int
-    content_index: int
-    part: OutputContent
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    part: OutputContent = Field(description="The whole part.")
 
 
 class ResponseTextDeltaEvent(_Event):
     type: Literal["response.output_text.delta"] = "response.output_text.delta"
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
-    logprobs: list[dict[str, Any]] = Field(default_factory=list)
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    delta: str = Field(description="The next piece of the text: add it to what came before.")
+    logprobs: list[dict[str, Any]] = Field(default_factory=list, description=NO_LOGPROBS)
 
 
 class ResponseTextDoneEvent(_Event):
     type: Literal["response.output_text.done"] = "response.output_text.done"
-    item_id: str
-    output_index: int
-    content_index: int
-    text: str
-    logprobs: list[dict[str, Any]] = Field(default_factory=list)
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    text: str = Field(description="The part's whole text.")
+    logprobs: list[dict[str, Any]] = Field(default_factory=list, description=NO_LOGPROBS)
 
 
 class ResponseRefusalDeltaEvent(_Event):
     type: Literal["response.refusal.delta"] = "response.refusal.delta"
-    item_id: str
-    output_index: int
-    content_index: int
-    delta: str
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    delta: str = Field(description="The next piece of the refusal.")
 
 
 class ResponseRefusalDoneEvent(_Event):
     type: Literal["response.refusal.done"] = "response.refusal.done"
-    item_id: str
-    output_index: int
-    content_index: int
-    refusal: str
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    content_index: int = Field(description=CONTENT_INDEX)
+    refusal: str = Field(description="The whole refusal.")
 
 
 class ResponseFunctionCallArgumentsDeltaEvent(_Event):
     type: Literal["response.function_call_arguments.delta"] = (
         "response.function_call_arguments.delta"
     )
-    item_id: str
-    output_index: int
-    delta: str
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    delta: str = Field(
+        description="The next piece of the arguments' JSON text: add it to what came before."
+    )
 
 
 class ResponseFunctionCallArgumentsDoneEvent(_Event):
     type: Literal["response.function_call_arguments.done"] = "response.function_call_arguments.done"
-    item_id: str
-    output_index: int
-    name: str
-    arguments: str
+    item_id: str = Field(description=ITEM_ID)
+    output_index: int = Field(description=OUTPUT_INDEX)
+    name: str = Field(description="The function to call.")
+    arguments: str = Field(description="The whole arguments, as JSON text.")
 
 
 class ResponseErrorEvent(_Event):
     """The stream failed part-way; it ends after this event. Retry the request."""
 
     type: Literal["error"] = "error"
-    code: str | None
-    message: str
-    param: str | None = None
+    code: str | None = Field(description="The error's code from the catalog: `server_error`.")
+    message: str = Field(description="What went wrong, in a sentence.")
+    param: str | None = Field(
+        default=None, description="The request parameter at fault; null when none is."
+    )
 
 
 class ResponseStreamEvent(RootModel[Any]):

@@ -41,7 +41,7 @@ class ChatCompletionList(Response):
 
 class ChatCompletionDeleted(Response):
     object: Literal["chat.completion.deleted"] = "chat.completion.deleted"
-    id: str
+    id: str = Field(description="The deleted completion's id.")
     deleted: Literal[True] = True
 
 
@@ -49,20 +49,29 @@ class StoredMessage(Response):
     """A message of the conversation a stored completion answered, as it was sent."""
 
     id: str = Field(description="The completion's id, `-` and the message's position.")
-    role: Literal["system", "developer", "user", "assistant", "tool"]
+    role: Literal["system", "developer", "user", "assistant", "tool"] = Field(
+        description="Who wrote the message. MeTal's `system` field is listed first, as a "
+        "`system` message."
+    )
     content: str | None = Field(description="The text; null when it was sent as parts.")
-    refusal: str | None = None
-    name: str | None = None
+    refusal: str | None = Field(
+        default=None, description="An `assistant` message's `refusal`, as it was sent."
+    )
+    name: str | None = Field(default=None, description="The message's `name`, as it was sent.")
     content_parts: list[dict[str, Any]] | None = Field(
         default=None, description="The `text` and `image_url` parts, when sent as parts."
     )
-    tool_calls: list[ResponseToolCall] | None = omitted_when_null()
-    tool_call_id: str | None = omitted_when_null()
+    tool_calls: list[ResponseToolCall] | None = omitted_when_null(
+        description="An `assistant` message's tool calls, as they were sent; left out otherwise."
+    )
+    tool_call_id: str | None = omitted_when_null(
+        description="A `tool` message's `tool_call_id`, as it was sent; left out otherwise."
+    )
 
 
 class StoredMessageList(Response):
     object: Literal["list"] = "list"
-    data: list[StoredMessage]
+    data: list[StoredMessage] = Field(description="The messages, in `order`.")
     first_id: str | None = Field(description="The first message's id; null on an empty page.")
     last_id: str | None = Field(description="The last message's id: `after` for the next page.")
-    has_more: bool
+    has_more: bool = Field(description="Whether more messages follow this page.")

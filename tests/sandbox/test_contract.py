@@ -4,6 +4,7 @@ serves, both built from the declarations in `metal_sandbox/routes/`."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -11,6 +12,7 @@ import yaml
 from openapi_spec_validator import validate as validate_spec
 from starlette.routing import Route
 
+from api_reference.document import resolve
 from metal_sandbox import contract
 from metal_sandbox.app import create_app
 from metal_sandbox.catalog import MODELS
@@ -210,3 +212,89 @@ def test_reset_examples_fit_in_the_one_minute_window(document: dict) -> None:
         for minutes, seconds, millis in re.findall(r"`(?:(\d+)m)?(?:(\d+)s|(\d+)ms)`", text):
             total = int(minutes or 0) * 60 + int(seconds or 0) + int(millis or 0) / 1000
             assert total <= window, f"{name}: {text}"
+
+
+# --- every field the reference shows is described ----------------------------------------
+
+
+def _described(document: dict, prop: dict) -> bool:
+    """Whether the reference has words for a property: its own description, or that of
+    the model it holds (`X` or `X | null`, a shared model described once). A constant (an
+    `object` or `type` tag) needs none: the reference says "Always `"list"`"."""
+    if str(prop.get("description", "")).strip():
+        return True
+    options = prop.get("anyOf") or prop.get("oneOf") or [prop]
+    held = [o for o in options if resolve(o, document).get("type") != "null"]
+    if len(held) != 1:
+        return False
+    core = resolve(held[0], document)
+    return "const" in core or bool(str(core.get("description", "")).strip())
+
+
+def _undescribed(document: dict, schema: Any, where: str, seen: set[str]) -> list[str]:
+    """`Model.field` for each property without a description in `schema` and every schema
+    below it; each model once, however many operations show it."""
+    if not isinstance(schema, dict):
+        return []
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        if name in seen:
+            return []
+        seen.add(name)
+        where, schema = name, resolve(schema, document)
+    missing = []
+    for key, prop in schema.get("properties", {}).items():
+        if not _described(document, prop):
+            missing.append(f"{where}.{key}")
+        missing += _undescribed(document, prop, f"{where}.{key}", seen)
+    children = [schema.get("items"), schema.get("additionalProperties")]
+    children += [*schema.get("anyOf", []), *schema.get("oneOf", [])]
+    children += list(schema.get("patternProperties", {}).values())
+    for child in children:
+        missing += _undescribed(document, child, where, seen)
+    return missing
+
+
+def _body_schemas(document: dict, media: dict[str, Any]) -> list[Any]:
+    """The schemas of a body as the reference shows them: JSON as is, and of a stream each
+    event's `data` (`contentSchema`), not the wrapper that frames it."""
+    found = []
+    for kind, content in media.items():
+        schema = resolve(content.get("schema", {}), document)
+        if kind != "text/event-stream":
+            found.append(content.get("schema"))
+            continue
+        data = schema.get("properties", {}).get("data", {})
+        found += [
+            o["contentSchema"] for o in [data, *data.get("anyOf", [])] if "contentSchema" in o
+        ]
+    return found
+
+
+def _has_words(document: dict, node: dict) -> bool:
+    return bool(str(resolve(node, document).get("description", "")).strip())
+
+
+def test_every_field_parameter_and_header_has_a_description(document: dict) -> None:
+    """Every row of the API reference has words: each field of a request body, a response,
+    a stream event or a webhook payload, each parameter and each response header. Each is
+    named once, where it is declared (`Usage.total_tokens`, `header x-request-id`)."""
+    missing: list[str] = []
+    seen: set[str] = set()
+    calls = [(op["operationId"], op) for _, _, op in operations(document)]
+    calls += [(f"webhook {name}", item["post"]) for name, item in document["webhooks"].items()]
+    for where, op in calls:
+        for param in op.get("parameters", []):
+            if not _has_words(document, param):
+                name = resolve(param, document)["name"]
+                missing.append(f"parameter {name}" + ("" if "$ref" in param else f" of {where}"))
+        bodies = [op["requestBody"]["content"]] if "requestBody" in op else []
+        for response in map(lambda r: resolve(r, document), op.get("responses", {}).values()):
+            bodies.append(response.get("content", {}))
+            headers = response.get("headers", {}).items()
+            missing += [f"header {name}" for name, h in headers if not _has_words(document, h)]
+        for media in bodies:
+            for schema in _body_schemas(document, media):
+                missing += _undescribed(document, schema, where, seen)
+    missing = list(dict.fromkeys(missing))
+    assert not missing, f"{len(missing)} without a description:\n" + "\n".join(missing)
