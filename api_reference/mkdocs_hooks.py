@@ -5,7 +5,8 @@
   navigation can never miss a page of the contract.
 - `on_page_markdown`: `<!-- metal:parameters OPERATION_ID -->` in a page becomes the
   request body table of that operation, and `<!-- metal:errors -->` the table of every
-  error of the catalog (each code with its anchor, `errors.md#<code>`).
+  error of the catalog (each code with its anchor, `errors.md#<code>`), and
+  `<!-- metal:models -->` the table of every model's limits and features.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from api_reference import attributes, pages, tables
 
 NAV_TITLE = "API reference"
 MARKER = re.compile(
-    r"^(?P<indent>[ \t]*)<!--\s*metal:(?P<kind>parameters|errors)(?:\s+(?P<arg>[\w.-]+))?\s*-->"
-    r"[ \t]*$",
+    r"^(?P<indent>[ \t]*)<!--\s*metal:(?P<kind>parameters|errors|models)"
+    r"(?:\s+(?P<arg>[\w.-]+))?\s*-->[ \t]*$",
     re.M,
 )
 
@@ -54,6 +55,8 @@ def expand_markers(markdown: str, where: str = "the page") -> str:
                 if not arg:
                     raise KeyError("metal:parameters needs an operation id")
                 text = attributes.request_parameters(arg)
+            elif kind == "models":
+                text = tables.models_table()
             else:
                 text = tables.catalog_table()
         except KeyError as exc:

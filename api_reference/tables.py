@@ -335,3 +335,29 @@ def catalog_table() -> str:
     ]
     header = ["Status", "Type", "Code", "Meaning", "What to do", "SDK exception"]
     return _wrapping(table(header, rows))
+
+
+def models_table() -> str:
+    """Every model of the sandbox's catalog with its limits and what a chat request to it
+    may use: the table that replaces `<!-- metal:models -->`."""
+    from metal_sandbox.catalog import CHAT_FEATURES, MODELS
+
+    rows = []
+    for card in MODELS:
+        chat = card.kind == "chat"
+        rows.append(
+            [
+                code(card.id),
+                "chat, responses" if chat else "embeddings",
+                f"{card.context_window:,}",
+                f"{card.max_output_tokens:,}" if chat else "n/a",
+                *(_feature(card.features, f) if chat else "n/a" for f in CHAT_FEATURES),
+            ]
+        )
+    header = ["Model", "For", "Context window", "Max output"]
+    header += [feature.capitalize() for feature in CHAT_FEATURES]
+    return _wrapping(table(header, rows))
+
+
+def _feature(features: tuple[str, ...], feature: str) -> str:
+    return "yes" if feature in features else "no"

@@ -1,10 +1,15 @@
-"""The models the API serves, with their context windows."""
+"""The models the API serves: their context windows, output limits and what a chat request
+to each may use (the models page's table is generated from here, and a test probes the
+sandbox for every cell of it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from metal_sandbox.schemas.models import Model
+
+#: What a chat request may ask of a model, by the names the models page gives them.
+CHAT_FEATURES = ("images", "tools", "structured output", "streaming", "reasoning effort")
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,14 @@ class ModelCard:
     kind: str  # "chat" or "embedding"
     best_for: str
     reasoning: bool = False
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """Every chat model takes images, tools, schemas and streams; only a reasoning model
+        takes `reasoning_effort`. An embedding model takes none of them."""
+        if self.kind != "chat":
+            return ()
+        return tuple(f for f in CHAT_FEATURES if f != "reasoning effort" or self.reasoning)
 
     def to_model(self) -> Model:
         return Model(

@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from api_reference import attributes as attributes_module
 from api_reference import document as doc
 from api_reference import mkdocs_hooks, tables
+from metal_sandbox import catalog
 
 WITH_BODY = [op for op in doc.operations() if op.request_schema() is not None]
 
@@ -149,6 +150,9 @@ def test_the_built_guides_show_the_tables(site: BuiltSite) -> None:
             if kind == "errors":
                 cells = {unescape(c) for c in re.findall(r"<td><code[^>]*>([^<]+)</code>", html)}
                 assert {row["code"] for row in doc.catalog()} <= cells
+            elif kind == "models":
+                cells = {unescape(c) for c in re.findall(r"<td><code[^>]*>([^<]+)</code>", html)}
+                assert {card.id for card in catalog.MODELS} <= cells
             else:
                 names = set(doc.resolve(doc.operation(arg).request_schema()).get("properties", {}))
                 assert names <= field_names(html), f"{page.name}: {names - field_names(html)}"
