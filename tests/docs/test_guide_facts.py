@@ -23,7 +23,7 @@ import yaml
 from openai import OpenAI
 from openai import _constants as openai_constants
 
-from metal_sandbox import cli, server
+from metal_sandbox import cli, server, versions
 from metal_sandbox.completions import DEFAULT_MAX_TOKENS
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.errors import APIError
@@ -122,10 +122,14 @@ FACTS = (
         "chat.md",
         "The URL is an `http://` or `https://` URL the API can fetch, or the image itself in a "
         "`data:` URL",
-        lambda: _accepts(
-            "http://example.com/a.png", "https://example.com/a.png", "data:image/png;base64,AA=="
-        )
-        and not _accepts("ftp://example.com/a.png"),
+        lambda: (
+            _accepts(
+                "http://example.com/a.png",
+                "https://example.com/a.png",
+                "data:image/png;base64,AA==",
+            )
+            and not _accepts("ftp://example.com/a.png")
+        ),
     ),
     Fact(
         "sandbox.md",
@@ -140,8 +144,10 @@ FACTS = (
     Fact(
         "rate-limits.md",
         "Its `429` carries `retry-after` like every other, but also `x-should-retry: false`",
-        lambda: {k: _too_large_headers().get(k) for k in ("retry-after", "x-should-retry")}
-        == {"retry-after": "60", "x-should-retry": "false"},
+        lambda: (
+            {k: _too_large_headers().get(k) for k in ("retry-after", "x-should-retry")}
+            == {"retry-after": "60", "x-should-retry": "false"}
+        ),
     ),
     Fact(
         "sandbox.md",
@@ -149,26 +155,30 @@ FACTS = (
         "seconds to send them or sits idle 5 seconds after a response, and on Ctrl+C or SIGTERM "
         "gives the requests in flight 3 seconds to finish",
         lambda: (
-            server.MAX_HEADER_BYTES,
-            server.HEADER_TIMEOUT_SECONDS,
-            server.KEEP_ALIVE_SECONDS,
-            server.SHUTDOWN_SECONDS,
-        )
-        == (64 * 1024, 10, 5, 3),
+            (
+                server.MAX_HEADER_BYTES,
+                server.HEADER_TIMEOUT_SECONDS,
+                server.KEEP_ALIVE_SECONDS,
+                server.SHUTDOWN_SECONDS,
+            )
+            == (64 * 1024, 10, 5, 3)
+        ),
     ),
     Fact(
         "sandbox.md",
         "Idempotency keys are kept 24 hours and stored completions 30 days, each store holding "
         "at most 10,000 entries and 32 MiB of responses",
         lambda: (
-            CONFIG.idempotency_ttl_seconds,
-            CONFIG.stored_ttl_seconds,
-            CONFIG.idempotency_max_keys,
-            CONFIG.stored_max_completions,
-            CONFIG.idempotency_max_bytes,
-            CONFIG.stored_max_bytes,
-        )
-        == (24 * 3600, 30 * 24 * 3600, 10_000, 10_000, 32 << 20, 32 << 20),
+            (
+                CONFIG.idempotency_ttl_seconds,
+                CONFIG.stored_ttl_seconds,
+                CONFIG.idempotency_max_keys,
+                CONFIG.stored_max_completions,
+                CONFIG.idempotency_max_bytes,
+                CONFIG.stored_max_bytes,
+            )
+            == (24 * 3600, 30 * 24 * 3600, 10_000, 10_000, 32 << 20, 32 << 20)
+        ),
     ),
     Fact(
         "idempotency.md",
@@ -185,9 +195,11 @@ FACTS = (
         "models.md",
         "A chat request to it is a `404` with code `model_not_found`, whose message says it is "
         "an embeddings model.",
-        lambda: (error := _embeddings_model_in_chat())["status"] == 404
-        and error["code"] == "model_not_found"
-        and "is an embeddings model" in str(error["message"]),
+        lambda: (
+            (error := _embeddings_model_in_chat())["status"] == 404
+            and error["code"] == "model_not_found"
+            and "is an embeddings model" in str(error["message"])
+        ),
     ),
     Fact(
         "idempotency.md",
@@ -210,10 +222,67 @@ FACTS = (
         lambda: openai_constants.MAX_RETRY_AFTER_DELAY == 120,
     ),
     Fact(
+        "models.md",
+        "another model answers it with a 400 `unsupported_parameter`",
+        lambda: (
+            _chat_error({"model": "aurora", "reasoning_effort": "low"})[:2]
+            == (400, "unsupported_parameter")
+        ),
+    ),
+    Fact(
+        "models.md",
+        "a chat request to it gets a 404 `model_not_found` whose message says so",
+        lambda: (
+            _chat_error({"model": "aurora-embed-1"})[:2] == (404, "model_not_found")
+            and "is an embeddings model" in _chat_error({"model": "aurora-embed-1"})[2]
+        ),
+    ),
+    Fact(
+        "test-mode.md",
+        "the free plan's [rate limits](rate-limits.md), 5 requests and 20,000 tokens per minute",
+        lambda: (CONFIG.requests_per_minute, CONFIG.tokens_per_minute) == (5, 20_000),
+    ),
+    Fact(
+        "test-mode.md",
+        "[idempotency keys](idempotency.md), replayed for 24 hours",
+        lambda: CONFIG.idempotency_ttl_seconds == 24 * 3600,
+    ),
+    Fact(
+        "test-mode.md",
+        "`http://127.0.0.1:8765/v1` (the sandbox's default port)",
+        lambda: cli.parse_args([]).port == 8765,
+    ),
+    Fact(
+        "production.md",
+        "The SDK waits up to 10 minutes for a response by default.",
+        lambda: openai_constants.DEFAULT_TIMEOUT.read == 600,
+    ),
+    Fact(
+        "production.md",
+        "retries connection errors, timeouts, 408, 409, 429 and 5xx twice by default",
+        lambda: openai_constants.DEFAULT_MAX_RETRIES == 2,
+    ),
+    Fact(
+        "production.md",
+        "([send a key](idempotency.md#send-a-key)). Keys live 24 hours.",
+        lambda: CONFIG.idempotency_ttl_seconds == 24 * 3600,
+    ),
+    Fact(
+        "production.md",
+        "answer 2xx within 10 seconds",
+        lambda: CONFIG.webhook_timeout_seconds == 10,
+    ),
+    Fact(
+        "production.md",
+        "Send `metal-version: 2026-11-01`",
+        lambda: versions.CURRENT == "2026-11-01",
+    ),
+    Fact(
         "errors.md",
         "The SDK retries it for you, twice by default, waiting about 0.5 s, then 1 s.",
-        lambda: (openai_constants.DEFAULT_MAX_RETRIES, openai_constants.INITIAL_RETRY_DELAY)
-        == (2, 0.5),
+        lambda: (
+            (openai_constants.DEFAULT_MAX_RETRIES, openai_constants.INITIAL_RETRY_DELAY) == (2, 0.5)
+        ),
     ),
 )
 
@@ -226,6 +295,19 @@ def _embeddings_model_in_chat() -> dict[str, object]:
             json={"model": "aurora-embed-1", "messages": [{"role": "user", "content": "Hi"}]},
         )
     return {"status": response.status_code, **response.json()["error"]}
+
+
+def _chat_error(body: dict[str, object]) -> tuple[int, str, str]:
+    """(status, code, message) of a chat request to a fresh sandbox."""
+    messages = [{"role": "user", "content": "Hi"}]
+    with Sandbox() as sandbox:
+        response = httpx.post(
+            sandbox.base_url + "/chat/completions",
+            headers={"Authorization": f"Bearer {sandbox.api_key}"},
+            json={"messages": messages, **body},
+        )
+    error = response.json()["error"]
+    return response.status_code, error["code"], error["message"]
 
 
 def _sdk_tries_of_a_reused_key() -> int:
@@ -319,7 +401,9 @@ def test_the_sandbox_flags_table_is_the_cli() -> None:
         expected = (
             "off"
             if isinstance(default, bool)
-            else f"`{default:g}`" if isinstance(default, float) else f"`{default}`"
+            else f"`{default:g}`"
+            if isinstance(default, float)
+            else f"`{default}`"
         )
         assert row[1] == expected, f"{flag}: the table says {row[1]}, the CLI {expected}"
 
