@@ -24,7 +24,9 @@ PYTHON = BIN / "python"
 LOCK = ROOT / "requirements.lock"
 STAMP = VENV / ".synced-lock"
 UV_PIN = "uv==0.13.8"
-CHROMIUM = Path("/usr/bin/chromium")
+#: Debian's packages the tests use, by the command each installs: Chromium for the browser
+#: tests, jq for the curl examples that pick one field out of a response.
+DEBIAN_TOOLS = {"chromium": "chromium", "jq": "jq"}
 NODE_LOCK = ROOT / "package-lock.json"
 NODE_MODULES = ROOT / "node_modules"
 NODE_STAMP = NODE_MODULES / ".synced-lock"
@@ -64,13 +66,14 @@ def ensure_environment() -> None:
     STAMP.write_text(lock_digest())
 
 
-def ensure_chromium() -> None:
-    """Install Debian's Chromium for the browser tests when it is missing and we can."""
-    if CHROMIUM.exists() or not shutil.which("apt-get") or os.geteuid() != 0:
+def ensure_debian_tools() -> None:
+    """Install the Debian packages of `DEBIAN_TOOLS` that are missing, when we can."""
+    missing = [pkg for command, pkg in DEBIAN_TOOLS.items() if not shutil.which(command)]
+    if not missing or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     run("apt-get", "update", "-qq", **env)
-    run("apt-get", "install", "-y", "-qq", "chromium", **env)
+    run("apt-get", "install", "-y", "-qq", *missing, **env)
 
 
 def ensure_node_packages() -> None:
@@ -153,7 +156,7 @@ def build(args: list[str]) -> None:
 
 def test(args: list[str]) -> None:
     ensure_environment()
-    ensure_chromium()
+    ensure_debian_tools()
     ensure_node_packages()
     os.execv(PYTHON, [str(PYTHON), "-m", "pytest", *args])
 
