@@ -25,7 +25,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/rate-limits.md",
         "docs/responses.md",
         "docs/sandbox.md",
-        "docs/streaming.md",
         "docs/structured-output.md",
         "docs/support.md",
         "docs/switching-from-openai.md",
