@@ -23,7 +23,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/index.md",
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
-        "docs/responses.md",
         "docs/sandbox.md",
         "docs/structured-output.md",
         "docs/support.md",
