@@ -26,7 +26,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/responses.md",
         "docs/sandbox.md",
         "docs/streaming.md",
-        "docs/structured-output.md",
         "docs/support.md",
         "docs/switching-from-openai.md",
         "docs/versioning.md",
