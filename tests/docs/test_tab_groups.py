@@ -23,10 +23,8 @@ NODE_PENDING_PAGES = frozenset(
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
         "docs/sandbox.md",
-        "docs/structured-output.md",
         "docs/support.md",
         "docs/switching-from-openai.md",
-        "docs/tools.md",
         "docs/versioning.md",
         "docs/webhooks.md",
     }
