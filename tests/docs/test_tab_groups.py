@@ -17,7 +17,6 @@ from docs_harness.tab_groups import TAB_ORDER, TabGroup, tab_groups
 NODE_PENDING_PAGES = frozenset(
     {
         "docs/chat.md",
-        "docs/embeddings.md",
         "docs/errors.md",
         "docs/idempotency.md",
         "docs/index.md",
