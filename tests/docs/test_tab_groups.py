@@ -29,7 +29,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/support.md",
         "docs/switching-from-openai.md",
         "docs/tools.md",
-        "docs/versioning.md",
         "docs/webhooks.md",
     }
 )
