@@ -19,7 +19,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/chat.md",
         "docs/errors.md",
         "docs/idempotency.md",
-        "docs/index.md",
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
         "docs/responses.md",
