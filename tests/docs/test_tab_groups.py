@@ -25,7 +25,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/sandbox.md",
         "docs/streaming.md",
         "docs/structured-output.md",
-        "docs/support.md",
         "docs/switching-from-openai.md",
         "docs/tools.md",
         "docs/webhooks.md",
