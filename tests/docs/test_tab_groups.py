@@ -21,6 +21,7 @@ NODE_PENDING_PAGES = frozenset(
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
         "docs/sandbox.md",
+        "docs/switching-from-openai.md",
         "docs/webhooks.md",
     }
 )
