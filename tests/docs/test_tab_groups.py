@@ -21,7 +21,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/idempotency.md",
         "docs/index.md",
         "docs/openai-compatibility.md",
-        "docs/rate-limits.md",
         "docs/responses.md",
         "docs/sandbox.md",
         "docs/streaming.md",
