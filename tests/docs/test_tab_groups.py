@@ -18,7 +18,6 @@ NODE_PENDING_PAGES = frozenset(
     {
         "docs/chat.md",
         "docs/embeddings.md",
-        "docs/idempotency.md",
         "docs/index.md",
         "docs/openai-compatibility.md",
         "docs/responses.md",
