@@ -16,10 +16,7 @@ from docs_harness.tab_groups import TAB_ORDER, TabGroup, tab_groups
 #: Pages whose example groups do not have a Node.js tab yet (README, "Converting a page").
 NODE_PENDING_PAGES = frozenset(
     {
-        "docs/errors.md",
-        "docs/idempotency.md",
         "docs/openai-compatibility.md",
-        "docs/rate-limits.md",
         "docs/sandbox.md",
         "docs/switching-from-openai.md",
         "docs/webhooks.md",
