@@ -24,7 +24,6 @@ NODE_PENDING_PAGES = frozenset(
         "docs/openai-compatibility.md",
         "docs/rate-limits.md",
         "docs/responses.md",
-        "docs/sandbox.md",
         "docs/streaming.md",
         "docs/structured-output.md",
         "docs/support.md",
