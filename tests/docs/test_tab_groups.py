@@ -17,7 +17,6 @@ from docs_harness.tab_groups import TAB_ORDER, TabGroup, tab_groups
 NODE_PENDING_PAGES = frozenset(
     {
         "docs/openai-compatibility.md",
-        "docs/sandbox.md",
         "docs/switching-from-openai.md",
         "docs/webhooks.md",
     }

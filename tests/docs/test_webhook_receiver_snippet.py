@@ -1,9 +1,13 @@
-"""The webhook receiver that docs/webhooks.md tells readers to copy (snippets/webhooks_receiver.py)
-does what the page says: it refuses every delivery it cannot verify, accepts a genuine one,
-and handles an event once however often it is delivered.
+"""The webhook receivers that docs/webhooks.md tells readers to copy (snippets/webhooks_receiver.py
+and its Node.js twin, snippets/webhooks_receiver.mjs) do what the page says: each refuses
+every delivery it cannot verify, accepts a genuine one, and handles an event once however
+often it is delivered.
 
-The page's own example runs the receiver end to end against the sandbox; these tests send
-it hand-signed deliveries (Standard Webhooks, via `standardwebhooks`), forged ones included.
+The page's own examples run the receivers end to end against the sandbox; these tests send
+them hand-signed deliveries (Standard Webhooks, via `standardwebhooks`), forged ones included.
+The Node.js receiver runs in one `node` process for the module, a fresh receiver per test;
+openai-node's `webhooks.unwrap` differs from the Python SDK's where it matters here (it
+throws a plain `Error` for a missing header, and reads the signature header its own way).
 """
 
 from __future__ import annotations
@@ -11,11 +15,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import queue
+import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from types import ModuleType
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import httpx
@@ -25,6 +32,7 @@ from openai import OpenAI
 
 from metal_sandbox.webhooks.signing import new_secret
 
+from docs_harness.node_runner import require_node, workspace
 from docs_harness.pages import SNIPPETS
 
 SECRET = new_secret()
@@ -78,9 +86,119 @@ class Running:
         self.thread.join(timeout=5)
 
 
-@pytest.fixture
-def receiver() -> Iterator[Running]:
-    running = Running(load_receiver())
+#: The Node.js snippet's last line, which runs its demo; the receiver is the rest.
+NODE_DEMO_LINE = "await main();"
+#: Runs fresh receivers of the Node.js snippet on request: a line `{"start": secret}` on
+#: stdin starts one on a free loopback port and answers `{"receiver": n, "port": p}`;
+#: what receiver n handles comes as `{"receiver": n, "handled": event_id}` lines.
+NODE_DRIVER = """\
+import { createInterface } from "node:readline";
+import OpenAI from "openai";
+
+const { WebhookReceiver } = await import(process.argv[2]);
+// The client only verifies signatures here; it never sends a request.
+const client = new OpenAI({ baseURL: "http://127.0.0.1:9/v1", apiKey: "unused", maxRetries: 0 });
+const say = (message) => process.stdout.write(JSON.stringify(message) + "\\n");
+let receiver = null;
+let number = 0;
+for await (const line of createInterface({ input: process.stdin })) {
+  receiver?.close();
+  const n = ++number;
+  receiver = new WebhookReceiver(client, JSON.parse(line).start, (event) =>
+    say({ receiver: n, handled: event.id }),
+  );
+  say({ receiver: n, port: await receiver.listen() });
+}
+receiver?.close();
+"""
+
+
+def node_receiver_module() -> str:
+    """The Node.js snippet without its demo, exporting the receiver: what the page tells
+    readers to copy into their application."""
+    source = (SNIPPETS / "webhooks_receiver.mjs").read_text("utf-8").rstrip()
+    assert source.endswith("\n" + NODE_DEMO_LINE), (
+        f"webhooks_receiver.mjs must end with `{NODE_DEMO_LINE}` (the demo)"
+    )
+    return source.removesuffix(NODE_DEMO_LINE) + "export { WebhookReceiver };\n"
+
+
+class NodeReceivers:
+    """One `node` process for the module, running a fresh receiver of the snippet per test."""
+
+    def __init__(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="webhook-receiver-", dir=workspace()))
+        (folder / "receiver.mjs").write_text(node_receiver_module(), "utf-8")
+        (folder / "driver.mjs").write_text(NODE_DRIVER, "utf-8")
+        self.process = subprocess.Popen(
+            [require_node(), str(folder / "driver.mjs"), (folder / "receiver.mjs").as_uri()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=folder,
+        )
+        self.ports: queue.Queue[tuple[int, int]] = queue.Queue()
+        self.handled: dict[int, queue.Queue[Any]] = {}
+        self.lock = threading.Lock()
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def queue_of(self, number: int) -> queue.Queue[Any]:
+        with self.lock:
+            return self.handled.setdefault(number, queue.Queue())
+
+    def read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            message = json.loads(line)
+            if "port" in message:
+                self.ports.put((message["receiver"], message["port"]))
+            else:  # shaped like the Python SDK's event, as far as the tests read it
+                self.queue_of(message["receiver"]).put(SimpleNamespace(id=message["handled"]))
+
+    def start(self, secret: str) -> tuple[int, queue.Queue[Any]]:
+        """A fresh receiver (the last one closes): its port, and what it handles."""
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps({"start": secret}) + "\n")
+        self.process.stdin.flush()
+        number, port = self.ports.get(timeout=30)
+        return port, self.queue_of(number)
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class NodeRunning(Running):
+    """The Node.js snippet's receiver, with the Python one's interface."""
+
+    def __init__(self, receivers: NodeReceivers) -> None:
+        port, self.handled = receivers.start(SECRET)
+        self.url = f"http://127.0.0.1:{port}/webhooks"
+
+    def close(self) -> None:
+        pass  # the next test's receiver replaces it
+
+
+@pytest.fixture(scope="module")
+def node_receivers() -> Iterator[NodeReceivers]:
+    receivers = NodeReceivers()
+    try:
+        yield receivers
+    finally:
+        receivers.close()
+
+
+@pytest.fixture(params=["python", "node"])
+def receiver(request: pytest.FixtureRequest) -> Iterator[Running]:
+    if request.param == "node":
+        running: Running = NodeRunning(request.getfixturevalue("node_receivers"))
+    else:
+        running = Running(load_receiver())
     try:
         yield running
     finally:
@@ -194,3 +312,11 @@ def test_during_a_rotation_either_secret_verifies(receiver: Running) -> None:
 def test_the_demo_does_not_run_on_import() -> None:
     module = load_receiver()
     assert hasattr(module, "main") and hasattr(module, "WebhookReceiver")
+
+
+def test_the_node_demo_runs_from_the_last_line_only() -> None:
+    """The Node.js tests take the snippet without its last line as the receiver: nothing
+    else at the top level may start the demo."""
+    module = node_receiver_module()
+    assert "main()" not in module.replace("async function main()", "")
+    assert "class WebhookReceiver" in module
