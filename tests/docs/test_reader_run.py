@@ -37,7 +37,10 @@ def test_a_reader_runs_the_page_twice_on_one_sandbox(
     with ReaderSandbox(sandbox_flags(page)) as sandbox:
         prepare_examples(Router(sandbox), DEFAULT_KEY, monkeypatch)
         run = ReaderRun(sandbox, eval_example)
-        for number in range(1, PASSES + 1):
-            run.run(steps, f"pass {number}")
+        try:
+            for number in range(1, PASSES + 1):
+                run.run(steps, f"pass {number}")
+        finally:
+            run.close()
     if run.failures:
         pytest.fail("\n".join(run.failures), pytrace=False)

@@ -98,3 +98,14 @@ def test_a_print_shown_across_lines_must_print_one_string(
     [example] = find_examples(page)
     found = unfaithful_prints(example, run_capturing_prints(eval_example, example))
     assert [line.split(":")[0] for line in found] == ["line 6", "line 7"]
+
+
+def test_the_steps_of_a_page_hold_every_tab_in_page_order() -> None:
+    """Node.js blocks and the `.mjs` snippets they include are steps too, at their place:
+    a reader picking the Node.js tab runs them."""
+    steps = page_steps(DOCS / "webhooks.md")
+    kinds = {("python" if s.python else "node" if s.node else "curl") for s in steps}
+    assert {"python", "node"} <= kinds, kinds
+    assert [s.line for s in steps] == sorted(s.line for s in steps)
+    snippets = [s.node.path.name for s in steps if s.node and s.node.block is None]
+    assert "webhooks_receiver.mjs" in snippets, snippets

@@ -26,6 +26,8 @@ from llms_txt.page_source import fence_language
 from metal_sandbox.keys import DEFAULT_KEY
 
 from .curl import ShellExample, page_shell_examples, run_curl
+from .node_examples import SNIPPET_SUFFIX, NodeExample, page_node_examples, with_outputs
+from .node_runner import NodeWorker
 from .outputs import format_output, json_documents
 from .pages import SNIPPETS, relative
 from .python_examples import (
@@ -36,6 +38,7 @@ from .python_examples import (
 )
 from .run_varying import mask
 from .sandbox_command import COMMAND
+from .snippets import included_names, snippet_paths
 
 #: The console script `pip install` gives a reader, from the environment running the tests.
 SCRIPT = Path(sys.executable).with_name(COMMAND)
@@ -90,8 +93,12 @@ class Step:
     line: int
     python: CodeExample | None = None
     shell: ShellExample | None = None
+    node: NodeExample | None = None
 
     def __str__(self) -> str:
+        if self.node is not None:
+            where = f" (included at line {self.line})" if self.node.block is None else ""
+            return f"{self.node}{where}"
         if self.python is not None and self.python.path.suffix == ".py":
             return f"{relative(self.python.path)} (included at line {self.line})"
         if self.python is not None:
@@ -100,9 +107,16 @@ class Step:
 
 
 def page_steps(page: Path) -> list[Step]:
-    """Every example of the page in page order: Python blocks (a snippet include as its
-    file, at the include's place) and curl blocks."""
+    """Every example of the page in page order: Python and Node.js blocks (a snippet
+    include as its file, at the include's place) and curl blocks."""
     steps = [Step(block.block.line, shell=block) for block in page_shell_examples(page)]
+    for node in page_node_examples(page):
+        assert node.block is not None
+        names = included_names(node.source, node, "Node.js")
+        for path in snippet_paths(node, names, SNIPPET_SUFFIX) if names else []:
+            steps.append(Step(node.block.line, node=NodeExample(path, path.read_text("utf-8"))))
+        if not names:
+            steps.append(Step(node.block.line, node=node))
     for example in find_examples(page):
         if fence_language(example.prefix) not in PYTHON_LANGUAGES:
             continue
@@ -121,11 +135,17 @@ class ReaderRun:
     sandbox: ReaderSandbox
     eval_example: EvalExample
     failures: list[str] = field(default_factory=list)
+    _node: NodeWorker | None = None
 
     def run(self, steps: list[Step], label: str) -> None:
         for step in steps:
             try:
-                problem = self._python(step.python) if step.python else self._shell(step.shell)
+                if step.python:
+                    problem = self._python(step.python)
+                elif step.node:
+                    problem = self._run_node(step.node)
+                else:
+                    problem = self._shell(step.shell)
             except Exception as exc:  # the reader sees a traceback: so does the report
                 problem = f"raised {type(exc).__name__}: {exc}"
             if problem:
@@ -136,6 +156,23 @@ class ReaderRun:
         printed = run_capturing_prints(self.eval_example, example)
         updated = printed.updated_print_statements(example) or example.source
         return _diff(mask(example.source), mask(updated))
+
+    def _run_node(self, example: NodeExample) -> str | None:
+        """The `//>` lines the example would get (laid out by Prettier, as the page is),
+        masked, against the page's, masked."""
+        if self._node is None:
+            self._node = NodeWorker(self.sandbox.url, DEFAULT_KEY)
+        stripped, result = self._node.run(example)
+        if result.violations:
+            return f"requests to other hosts: {', '.join(result.violations)}"
+        if result.error is not None:
+            return f"failed: {result.error}\n{result.stderr}".rstrip()
+        shown = self._node.format(with_outputs(stripped, result.outputs))
+        return _diff(mask(example.source), mask(shown))
+
+    def close(self) -> None:
+        if self._node is not None:
+            self._node.close()
 
     def _shell(self, example: ShellExample | None) -> str | None:
         assert example is not None
