@@ -63,6 +63,22 @@ def ensure_environment() -> None:
         LOCK,
     )
     run(BIN / "uv", "pip", "install", "--python", PYTHON, "--no-deps", "--editable", ".")
+    # A sync by hashes caches wheels but not their metadata; resolving the runtime
+    # dependencies once caches it, so the wheel installs offline into an empty venv
+    # (tests/sandbox/test_package.py) on a machine that never ran `dev.py lock`.
+    run(
+        BIN / "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--constraint",
+        LOCK,
+        "--python-version",
+        "3.11",
+        "--quiet",
+        "--output-file",
+        os.devnull,
+    )
     STAMP.write_text(lock_digest())
 
 

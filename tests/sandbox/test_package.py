@@ -2,8 +2,9 @@
 the sandbox and its contract and nothing of the docs, depends on the sandbox's runtime
 libraries only, and installs into an empty virtual environment that then serves.
 
-Everything is installed from uv's cache (`--offline`), which `dev.py` filled when it made
-`.venv/`: the test never reaches a package index."""
+Everything is installed from uv's cache (`--offline`) at the versions of `requirements.lock`;
+`dev.py` filled that cache, metadata included, when it made `.venv/`: the test never reaches
+a package index."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from metal_sandbox.versions import CURRENT
 
 ROOT = Path(__file__).resolve().parents[2]
 UV = Path(sys.executable).with_name("uv")
+LOCK = ROOT / "requirements.lock"
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 
 
@@ -54,7 +56,8 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An empty virtual environment with only the wheel and what it depends on."""
     venv = tmp_path_factory.mktemp("clean") / "venv"
     uv("venv", "--quiet", "--python", sys.executable, venv)
-    uv("pip", "install", "--quiet", "--offline", "--python", venv / "bin" / "python", wheel)
+    python = venv / "bin" / "python"
+    uv("pip", "install", "--quiet", "--offline", "--python", python, "-c", LOCK, wheel)
     return venv / "bin"
 
 
