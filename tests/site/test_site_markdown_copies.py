@@ -151,7 +151,8 @@ def test_html_path_helper() -> None:
 
 def test_node_tabs_keep_their_label_and_language(site: BuiltSite) -> None:
     """The Markdown copy and /llms-full.txt show each Node.js tab as a labelled section
-    whose block is `js`, with the code the harness ran (its `//>` lines included)."""
+    whose block is `js` (or the `diff` a "change these lines" tab shows), with the code the
+    harness ran (its `//>` lines included)."""
     from docs_harness.node_examples import NODE_LANGUAGE, node_examples
 
     root = Path(__file__).resolve().parents[2]
@@ -161,6 +162,6 @@ def test_node_tabs_keep_their_label_and_language(site: BuiltSite) -> None:
     for text in (site.copy("quickstart.md"), full):
         sections = re.split(r"^[ >]*\*\*Node\.js\*\*$", text, flags=re.M)[1:]
         kept = [markdown_code_blocks(section)[0] for section in sections]
-        assert all(language == NODE_LANGUAGE for language, _ in kept), kept
+        assert all(language in (NODE_LANGUAGE, "diff") for language, _ in kept), kept
         codes = {normalise_code(code) for _, code in kept}
         assert set(shown) <= codes, "a Node.js example of the quickstart is not in the copy"
