@@ -18,7 +18,6 @@ NODE_PENDING_PAGES = frozenset(
     {
         "docs/openai-compatibility.md",
         "docs/switching-from-openai.md",
-        "docs/webhooks.md",
     }
 )
 

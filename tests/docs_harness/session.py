@@ -136,7 +136,9 @@ class DocsSession:
         """mode: `check` compares the code with what it printed as `//>` lines, laid out
         as Prettier does; `update` notes that code for the end of the session
         (`apply_node_updates`); `run` only runs."""
-        with self.running(example.key if record else None):
+        with self.running(
+            example.key if record else None, example.path if example.path.suffix == ".md" else None
+        ):
             stripped, result = self.node.run(example)
             if result.violations:
                 raise ForeignHostError(
