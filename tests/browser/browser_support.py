@@ -127,17 +127,19 @@ def goto(page: Page, watch: Watch, url: str) -> None:
     assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
 
 
-#: True once docs/assets/a11y.js has made every table wrapper that overflows focusable (it
-#: waits for an idle moment after the page loads).
-TABLES_SETTLED = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')].every(
-    wrap => wrap.scrollWidth <= wrap.clientWidth + 1 || wrap.tabIndex === 0)"""
+#: True once docs/assets/a11y.js has made every table wrapper and code block that overflows
+#: focusable (it waits for an idle moment after the page loads, which a busy machine delays).
+SCROLLERS_SETTLED = """() => [
+    ...document.querySelectorAll('.md-typeset__scrollwrap'),
+    ...(matchMedia('(hover)').matches ? document.querySelectorAll('.md-typeset pre > code') : []),
+].every(box => box.scrollWidth <= box.clientWidth + 1 || box.tabIndex === 0)"""
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
     """axe-core's violations on `page` (injected from the package's own copy), once the
     page's own accessibility script has run; if it never does, axe reports what is left."""
     with contextlib.suppress(PlaywrightTimeoutError):
-        page.wait_for_function(TABLES_SETTLED, timeout=5_000)
+        page.wait_for_function(SCROLLERS_SETTLED, timeout=5_000)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
     return page.evaluate(
