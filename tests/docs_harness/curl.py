@@ -23,8 +23,11 @@ from .pages import pages
 SHELL_LANGUAGES = frozenset({"bash", "sh", "shell", "console"})
 
 _CURL_CALL = re.compile(r"(?:^|[\s;&|(])curl(?:\s|$)", re.M)
+_JQ_CALL = re.compile(r"(?:^|[\s;&|(])jq(?:\s|$)", re.M)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s\"'\\<>)]+")
 #: Every curl of a script: quiet but for errors, no `~/.curlrc`, bounded, plain HTTP only.
+#: `pipefail`: in `curl ... | jq ...`, a curl that fails (or a jq that is missing) fails
+#: the example, instead of jq printing nothing and the pipeline succeeding.
 _PRELUDE = 'set -euo pipefail\ncurl() { command curl -q -sS --max-time 20 --proto "=http" "$@"; }\n'
 
 
@@ -152,6 +155,11 @@ def run_curl(script: str, sandbox_url: str, api_key: str, *, timeout: float = 60
     """
     if shutil.which("curl") is None:
         pytest.fail("the curl examples need the curl command, which is not installed")
+    if _JQ_CALL.search(script) and shutil.which("jq") is None:
+        pytest.fail(
+            "this curl example pipes its answer into jq, which is not installed "
+            "(Debian's jq: `python3.11 dev.py test` installs it as root)"
+        )
     rewritten = rewrite_script(script, sandbox_url)
     with (
         tempfile.TemporaryDirectory(prefix="docs-curl-") as home,
