@@ -16,7 +16,6 @@ from docs_harness.tab_groups import TAB_ORDER, TabGroup, tab_groups
 #: Pages whose example groups do not have a Node.js tab yet (README, "Converting a page").
 NODE_PENDING_PAGES = frozenset(
     {
-        "docs/switching-from-openai.md",
     }
 )
 
