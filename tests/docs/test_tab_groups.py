@@ -1,25 +1,14 @@
 """Every request example comes in the same tabs, in the same order: Python, Node.js, httpx,
 curl. Material links tabs by label, so picking Node.js on one page picks it on every page
-only where every group has it.
-
-Pages still waiting for their Node.js tabs are listed in `NODE_PENDING_PAGES`; the list only
-shrinks (a page that has them everywhere must leave it).
+only where every group has it: a group with a Python tab must have a Node.js tab too.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from docs_harness.pages import pages, relative
+from docs_harness.pages import pages
 from docs_harness.tab_groups import TAB_ORDER, TabGroup, tab_groups
-
-#: Pages whose example groups do not have a Node.js tab yet (README, "Converting a page").
-NODE_PENDING_PAGES = frozenset(
-    {
-        "docs/openai-compatibility.md",
-        "docs/switching-from-openai.md",
-    }
-)
 
 
 def example_groups() -> list[TabGroup]:
@@ -45,19 +34,5 @@ def test_tabs_come_in_one_order(groups: list[TabGroup]) -> None:
 
 
 def test_every_python_group_has_a_node_tab(groups: list[TabGroup]) -> None:
-    missing = [
-        str(g)
-        for g in groups
-        if "Python" in g.labels
-        and "Node.js" not in g.labels
-        and relative(g.page) not in NODE_PENDING_PAGES
-    ]
+    missing = [str(g) for g in groups if "Python" in g.labels and "Node.js" not in g.labels]
     assert not missing, f"these example groups have no Node.js tab: {missing}"
-
-
-def test_pending_pages_are_still_pending(groups: list[TabGroup]) -> None:
-    partly = {
-        relative(g.page) for g in groups if "Python" in g.labels and "Node.js" not in g.labels
-    }
-    done = sorted(NODE_PENDING_PAGES - partly)
-    assert not done, f"remove {done} from NODE_PENDING_PAGES: every example group has Node.js"
