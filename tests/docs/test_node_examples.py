@@ -100,3 +100,24 @@ def test_code_laid_out_otherwise_than_prettier_fails_the_check(
     message = str(failure.value)
     assert "-const greeting = 'Hello!'\n" in message, message
     assert '+const greeting = "Hello!";\n' in message, message
+
+
+def test_an_example_does_not_leave_its_environment_to_the_next(
+    tmp_path: Path, docs: DocsSession
+) -> None:
+    """Node examples share one worker process: a variable one example sets (as the
+    switching guide sets OPENAI_BASE_URL) is gone when the next one runs, and the
+    variables the worker started with are back."""
+    setter = _example(
+        tmp_path,
+        'process.env.OPENAI_BASE_URL = "http://127.0.0.1:9/v1";\n'
+        'process.env.METAL_API_KEY = "changed";\n',
+    )
+    docs.run_node(setter, record=False)
+    reader = _example(
+        tmp_path,
+        "const { OPENAI_BASE_URL, METAL_API_KEY } = process.env;\n"
+        "console.log(OPENAI_BASE_URL, METAL_API_KEY?.slice(0, 8));\n"
+        "//> undefined mk_test_\n",
+    )
+    docs.run_node(reader, record=False)

@@ -111,8 +111,20 @@ function describe(error) {
   return `a non-error was thrown: ${inspect(error)}`;
 }
 
+// The environment every example starts from: one that sets a variable (OPENAI_BASE_URL, say)
+// must not leave it for the examples after it, as each Python example gets a fresh one.
+const baseEnvironment = { ...process.env };
+
+function restoreEnvironment() {
+  for (const name of Object.keys(process.env)) {
+    if (!(name in baseEnvironment)) delete process.env[name];
+  }
+  Object.assign(process.env, baseEnvironment);
+}
+
 async function run(file) {
   const url = pathToFileURL(file).href;
+  restoreEnvironment();
   violations.length = 0;
   current = { url, outputs: [], stderr: "", statements: [] };
   let error = null;
