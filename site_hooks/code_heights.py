@@ -18,10 +18,6 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 #: A code block as Python-Markdown's highlighters write it: `<pre>`, an optional empty
 #: `<span>` (Pygments), `<code ...>`, the code, `</code></pre>`.
 CODE_BLOCK = re.compile(
@@ -50,7 +46,3 @@ def _mark(match: re.Match[str]) -> str:
 def mark_line_counts(html: str) -> str:
     """`html` with the line count of every code block on its `<code>`."""
     return CODE_BLOCK.sub(_mark, html)
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return mark_line_counts(html)

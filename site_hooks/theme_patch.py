@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-
 SELECTOR = 'M("link[rel=alternate]")'
 FIXED = 'M("link[rel=alternate][hreflang]")'
 
@@ -37,7 +35,3 @@ def patch_bundle(site: Path) -> Path:
         )
     bundle.write_text(source.replace(SELECTOR, FIXED), "utf-8")
     return bundle
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    patch_bundle(Path(config.site_dir))
