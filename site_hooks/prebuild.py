@@ -5,7 +5,8 @@ pages (`api_reference.pages`), `openapi.yaml` and `openapi.json`. MkDocs and Zen
 read it as `docs_dir`, so neither needs a plugin to add pages. Each page gets its
 description in its front matter, as plain text: the sentence `/llms.txt` gives it, which
 the theme shows as `<meta name="description">` (rather than the site's tagline on every
-page) and as the Open Graph description. Assets are symbolic links to `docs/`. Files are
+page) and as the Open Graph description; and the path of its Markdown copy, which the
+templates link to. Assets are symbolic links to `docs/`. Files are
 written only when their content changes, so a live-reloading server watching the folder
 does not rebuild in a loop.
 
@@ -57,21 +58,23 @@ def assets() -> dict[str, Path]:
 
 
 def described(config: SiteConfig) -> dict[str, str]:
-    """Source path -> text of every page, its description added to its front matter."""
+    """Source path -> text of every page, what the theme shows of it in its front matter."""
     sources = page_sources()
     found = {}
     for copy in LlmsTxt(config, source_pages(config)).copies:
         src = copy.page.src_uri
-        found[src] = with_description(sources[src], plain_text(copy.description))
+        found[src] = with_front_matter(sources[src], plain_text(copy.description), src)
     return found
 
 
-def with_description(source: str, description: str) -> str:
-    """`source` with `description` in its front matter (the page's Markdown unchanged)."""
-    if not description:
-        return source
+def with_front_matter(source: str, description: str, markdown_copy: str) -> str:
+    """`source` (the page's Markdown unchanged) under front matter that adds what the
+    templates (docs/overrides) show: `description`, when there is one, and
+    `markdown_copy`, the path of its copy (`page.file` is MkDocs' alone)."""
     meta, markdown = split_front_matter(source)
-    meta = {**meta, "description": description}
+    meta = {**meta, "markdown_copy": markdown_copy}
+    if description:
+        meta["description"] = description
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{front}---\n\n{markdown}"
 

@@ -20,13 +20,17 @@ def test_the_committed_reference_nav_is_the_contracts() -> None:
         prebuild.check_nav(config)
 
 
-def test_a_description_goes_into_the_front_matter_and_nothing_else_changes() -> None:
-    plain = prebuild.with_description("# Title\n\nText.\n", "Text.")
-    assert plain == "---\ndescription: Text.\n---\n\n# Title\n\nText.\n"
-    with_meta = prebuild.with_description('---\ntitle: T\ndescription: "`x`"\n---\n\n# T\n', "x")
+def test_the_description_and_copy_go_into_the_front_matter_and_nothing_else_changes() -> None:
+    plain = prebuild.with_front_matter("# Title\n\nText.\n", "Text.", "a.md")
+    assert plain == "---\nmarkdown_copy: a.md\ndescription: Text.\n---\n\n# Title\n\nText.\n"
+    with_meta = prebuild.with_front_matter(
+        '---\ntitle: T\ndescription: "`x`"\n---\n\n# T\n', "x", "b/index.md"
+    )
     meta, markdown = site_config.split_front_matter(with_meta)
-    assert meta == {"title": "T", "description": "x"} and markdown == "# T\n"
-    assert prebuild.with_description("# Title\n", "") == "# Title\n"
+    assert meta == {"title": "T", "description": "x", "markdown_copy": "b/index.md"}
+    assert markdown == "# T\n"
+    meta, _ = site_config.split_front_matter(prebuild.with_front_matter("# T\n", "", "c.md"))
+    assert meta == {"markdown_copy": "c.md"}
 
 
 def test_the_build_folder_holds_every_page_and_nothing_else(site: BuiltSite) -> None:
@@ -43,6 +47,6 @@ def test_the_build_folder_holds_every_page_and_nothing_else(site: BuiltSite) -> 
     for src, text in sources.page_sources().items():
         meta, markdown = site_config.split_front_matter((docs / src).read_text("utf-8"))
         assert markdown == site_config.split_front_matter(text)[1], src
-        assert meta.get("description"), src
+        assert meta.get("description") and meta["markdown_copy"] == src, src
     assert yaml.safe_load((docs / "openapi.yaml").read_text("utf-8"))["openapi"].startswith("3.1")
     assert set(pages.pages()) <= staged
