@@ -17,7 +17,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from site_hooks import postbuild, prebuild
 from site_hooks.site_config import CONFIG, ROOT
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
@@ -30,6 +29,8 @@ def mkdocs(site: Path, quiet: bool = False) -> None:
 
 def zensical(site: Path, quiet: bool = False) -> None:
     """Pre-step, `zensical build --strict` into `site` (inside the repository), post-step."""
+    from site_hooks import postbuild, prebuild  # not for MkDocs, which runs them itself
+
     prebuild.run()
     with tempfile.NamedTemporaryFile(
         "w", dir=ROOT, prefix=".zensical-", suffix=".yml", delete=False

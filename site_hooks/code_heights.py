@@ -6,7 +6,7 @@ times while it loads (reading sizes, switching the palette). `docs/assets/extra.
 code blocks `content-visibility: auto`, so that the ones off screen are skipped by those
 restyles and layouts until a reader scrolls to them.
 
-A skipped block takes the height of its `contain-intrinsic-height` placeholder. This hook
+A skipped block takes the height of its `contain-intrinsic-height` placeholder. This module
 writes each block's line count on its `<code>` (`style="--metal-code-lines: N"`), from
 which the stylesheet makes that placeholder exactly the block's height (N lines of its
 line height; the padding stays outside the placeholder): the page is as tall before the

@@ -25,9 +25,9 @@ from pathlib import Path
 import yaml
 
 from api_reference import document, pages
-from llms_txt.writer import LlmsTxt, plain_text
+from llms_txt.writer import plain_text
 from site_hooks.site_config import CONFIG, SiteConfig, load, split_front_matter
-from site_hooks.sources import DOCS, NOT_STAGED, page_sources, source_pages
+from site_hooks.sources import DOCS, NOT_STAGED, copies, page_sources
 
 #: The one file of the folder that is committed (`.gitignore`): it keeps the folder in a
 #: fresh clone (MkDocs checks `docs_dir` exists before any hook runs) and ignores the rest.
@@ -61,7 +61,7 @@ def described(config: SiteConfig) -> dict[str, str]:
     """Source path -> text of every page, what the theme shows of it in its front matter."""
     sources = page_sources()
     found = {}
-    for copy in LlmsTxt(config, source_pages(config)).copies:
+    for copy in copies(config).copies:
         src = copy.page.src_uri
         found[src] = with_front_matter(sources[src], plain_text(copy.description), src)
     return found

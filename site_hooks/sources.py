@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from api_reference import pages
 from api_reference.markers import expand_all
-from llms_txt.writer import SourcePage
+from llms_txt.writer import LlmsTxt, SourcePage
 from site_hooks.site_config import ROOT, NavPage, SiteConfig, page_title, split_front_matter
 
 DOCS = ROOT / "docs"
@@ -58,3 +58,18 @@ def source_pages(config: SiteConfig) -> list[SourcePage]:
         title = page_title(nav.get(src) or NavPage(src, None), meta, markdown)
         result.append(SourcePage(src, title, page_url(src), meta, expand_all(markdown, src)))
     return result
+
+
+_last: tuple[object, LlmsTxt] | None = None
+
+
+def copies(config: SiteConfig) -> LlmsTxt:
+    """The Markdown copies of every page. Both steps need them (the pre-step for the
+    descriptions): when MkDocs runs both in one process, the post-step reuses the
+    pre-step's, as long as no page changed in between."""
+    global _last
+    found = source_pages(config)
+    key = (config.path, config.raw, [(p.src_uri, p.title, p.meta, p.markdown) for p in found])
+    if _last is None or _last[0] != key:
+        _last = (key, LlmsTxt(config, found))
+    return _last[1]
