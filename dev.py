@@ -166,10 +166,13 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def build(args: list[str]) -> None:
     """The site as it is published, into `site/` (strict: a warning fails it): the
-    pre-step, the build, the post-step (`site_hooks/build.py`). `--zensical` builds it
-    with Zensical instead of MkDocs; `--site-dir DIR` writes it elsewhere."""
+    pre-step, the build, the post-step. Arguments go to `mkdocs build`, which runs the two
+    steps itself (`site_hooks/mkdocs_steps.py`); with `--zensical`, Zensical builds it
+    instead, between the same steps (`site_hooks/build.py`, which takes `--site-dir`)."""
     ensure_environment()
-    os.execv(PYTHON, [str(PYTHON), "-m", "site_hooks.build", *args])
+    if "--zensical" in args:
+        os.execv(PYTHON, [str(PYTHON), "-m", "site_hooks.build", *args])
+    os.execv(PYTHON, [str(PYTHON), "-m", "mkdocs", "build", "--strict", *args])
 
 
 def test(args: list[str]) -> None:
