@@ -55,6 +55,8 @@ def main() -> None:
         (zensical if args.zensical else mkdocs)(args.site_dir)
     except subprocess.CalledProcessError as exc:
         sys.exit(exc.returncode)
+    except ValueError as exc:  # the pre-step's NavError, a marker's MarkerError
+        sys.exit(str(exc))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 
 from site_hooks import postbuild, prebuild
@@ -22,7 +23,10 @@ log = logging.getLogger("mkdocs.hooks.metal")
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    prebuild.run()
+    try:
+        prebuild.run()
+    except ValueError as exc:  # a stale nav, a marker that names nothing: shown, not traced
+        raise PluginError(str(exc)) from None
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -6,9 +6,11 @@ read it as `docs_dir`, so neither needs a plugin to add pages. Each page gets it
 description in its front matter, as plain text: the sentence `/llms.txt` gives it, which
 the theme shows as `<meta name="description">` (rather than the site's tagline on every
 page) and as the Open Graph description; and the path of its Markdown copy, which the
-templates link to. Assets are symbolic links to `docs/`. Files are
-written only when their content changes, so a live-reloading server watching the folder
-does not rebuild in a loop.
+templates link to. Assets are symbolic links to `docs/`. Files are written only when their
+content changes, so a live-reloading server watching the folder does not rebuild in a loop.
+
+The folder's one committed file, its `.gitignore`, keeps it in a fresh clone (MkDocs checks
+that `docs_dir` exists before any hook runs) and ignores the rest.
 
     .venv/bin/python -m site_hooks.prebuild             # write build/docs/
     .venv/bin/python -m site_hooks.prebuild --write-nav # refresh the reference's nav
@@ -20,6 +22,7 @@ import argparse
 import contextlib
 import json
 import os
+import sys
 from pathlib import Path
 
 import yaml
@@ -29,8 +32,6 @@ from llms_txt.writer import plain_text
 from site_hooks.site_config import CONFIG, SiteConfig, load, split_front_matter
 from site_hooks.sources import DOCS, NOT_STAGED, copies, page_sources
 
-#: The one file of the folder that is committed (`.gitignore`): it keeps the folder in a
-#: fresh clone (MkDocs checks `docs_dir` exists before any hook runs) and ignores the rest.
 #: The edit button of a generated page leads to what generates it (relative to `docs/`,
 #: the folder `edit_uri` names).
 GENERATED_EDIT_PATH = "../metal_sandbox/contract.py"
@@ -79,12 +80,16 @@ def with_front_matter(source: str, description: str, markdown_copy: str) -> str:
     return f"---\n{front}---\n\n{markdown}"
 
 
+class NavError(ValueError):
+    """The navigation committed in mkdocs.yml lags behind the contract."""
+
+
 def check_nav(config: SiteConfig) -> None:
     """The reference's navigation committed in mkdocs.yml is the one the contract makes."""
     nav = config.raw.get("nav") or []
     committed = next((i[NAV_TITLE] for i in nav if isinstance(i, dict) and NAV_TITLE in i), None)
     if committed != pages.nav():
-        raise SystemExit(
+        raise NavError(
             "mkdocs.yml: the API reference's nav differs from the contract's operations; "
             "run `.venv/bin/python -m site_hooks.prebuild --write-nav`"
         )
@@ -157,7 +162,10 @@ def main() -> None:
     parser.add_argument("--write-nav", action="store_true", help="refresh mkdocs.yml's nav")
     if parser.parse_args().write_nav:
         write_nav()
-    run()
+    try:
+        run()
+    except NavError as exc:
+        sys.exit(str(exc))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ def test_the_committed_reference_nav_is_the_contracts() -> None:
     nav = config.raw["nav"]
     reference = next(item for item in nav if prebuild.NAV_TITLE in item)
     reference[prebuild.NAV_TITLE] = reference[prebuild.NAV_TITLE][:-1]  # a section missing
-    with pytest.raises(SystemExit, match="--write-nav"):
+    with pytest.raises(prebuild.NavError, match="--write-nav"):
         prebuild.check_nav(config)
 
 
