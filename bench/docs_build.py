@@ -16,7 +16,8 @@ Prints, in one run:
 - for information, each step alone and the three-step build with Zensical.
 
 Builds are timed as a writer runs them, in a fresh process, best of `--runs` after one
-warm-up build. They run with Python's bytecode cache on (in a temporary
+warm-up build, the kinds taking turns (a machine shared with other work slows them alike).
+They run with Python's bytecode cache on (in a temporary
 `PYTHONPYCACHEPREFIX`): with `PYTHONDONTWRITEBYTECODE` set, as in some CI images, every
 build would also time Python compiling the ~400 modules MkDocs and its plugins import.
 """
@@ -63,12 +64,18 @@ def node_cost(report: Path) -> tuple[int, float]:
     return count, seconds
 
 
-def best_seconds(command: list[str], runs: int, pycache: str) -> float:
-    """Best of `runs` of `command`, after one warm-up run that fills the bytecode cache."""
+def best_seconds(commands: dict[str, list[str]], runs: int, pycache: str) -> dict[str, float]:
+    """Best of `runs` of each command, after one warm-up run of each that fills the bytecode
+    cache. The commands take turns, so that a load on the machine weighs on all alike."""
     env = {k: v for k, v in ENV.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = pycache
-    timed(command, env)
-    return min(timed(command, env) for _ in range(runs))
+    for command in commands.values():
+        timed(command, env)
+    best = dict.fromkeys(commands, float("inf"))
+    for _ in range(runs):
+        for name, command in commands.items():
+            best[name] = min(best[name], timed(command, env))
+    return best
 
 
 def build_seconds(runs: int, pycache: str) -> dict[str, float]:
@@ -76,24 +83,27 @@ def build_seconds(runs: int, pycache: str) -> dict[str, float]:
     python = sys.executable
     # Inside the repository (Zensical writes nowhere else), ignored by git (build/).
     with tempfile.TemporaryDirectory(prefix="bench-site-", dir=ROOT / "build") as site:
-        three_steps = [python, "-m", "site_hooks.build", "--site-dir", site]
-        seconds = {
-            "three-step": best_seconds(three_steps, runs, pycache),
-            "pre-step": best_seconds([python, "-m", "site_hooks.prebuild"], runs, pycache),
-            "post-step": best_seconds([python, "-m", "site_hooks.postbuild", site], runs, pycache),
-            "zensical": best_seconds([*three_steps, "--zensical"], runs, pycache),
-        }
         # Next to mkdocs.yml, so that its relative paths still resolve.
         with tempfile.NamedTemporaryFile(
             "w", dir=ROOT, prefix=".bench-theme-only-", suffix=".yml", delete=False
         ) as handle:
             handle.write("INHERIT: mkdocs.yml\nstrict: false\nplugins: []\nhooks: []\n")
-        theme_only = [python, "-m", "mkdocs", "build", "-q", "-f", handle.name, "-d", site]
+        three_steps = [python, "-m", "site_hooks.build", "--site-dir", site]
         try:
-            seconds["theme-only"] = best_seconds(theme_only, runs, pycache)
+            return best_seconds(
+                {
+                    "three-step": three_steps,
+                    "theme-only": [python, "-m", "mkdocs", "build", "-q", "-f", handle.name]
+                    + ["-d", site],
+                    "pre-step": [python, "-m", "site_hooks.prebuild"],
+                    "post-step": [python, "-m", "site_hooks.postbuild", site],
+                    "zensical": [*three_steps, "--zensical"],
+                },
+                runs,
+                pycache,
+            )
         finally:
             os.unlink(handle.name)
-    return seconds
 
 
 def main() -> None:
