@@ -128,7 +128,7 @@ def lock() -> None:
     ensure_environment()
 
 
-# mkdocs-gen-files prints a banner about other tools on every build unless told not to.
+# MkDocs' plugins print a banner about other tools on every build unless told not to.
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 
@@ -138,7 +138,8 @@ SITE_ADDRESS = "127.0.0.1:8000"
 
 def serve(args: list[str]) -> None:
     """The docs site with live reload, and the sandbox beside it; Ctrl-C (or SIGTERM)
-    stops both. Arguments go to `mkdocs serve`."""
+    stops both. Arguments go to `mkdocs serve`, which runs the pre-step and the post-step
+    on every rebuild (`site_hooks/mkdocs_steps.py`)."""
     ensure_environment()
     signal.signal(signal.SIGTERM, _interrupt)  # so that `kill` stops the children too
     sandbox = [PYTHON, "-m", "metal_sandbox.cli", "--quiet"]  # prints its own address
@@ -164,9 +165,13 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def build(args: list[str]) -> None:
-    """The site as it is published, into `site/` (strict: a warning fails it). Arguments go
-    to `mkdocs build`."""
+    """The site as it is published, into `site/` (strict: a warning fails it): the
+    pre-step, the build, the post-step. Arguments go to `mkdocs build`, which runs the two
+    steps itself (`site_hooks/mkdocs_steps.py`); with `--zensical`, Zensical builds it
+    instead, between the same steps (`site_hooks/build.py`, which takes `--site-dir`)."""
     ensure_environment()
+    if "--zensical" in args:
+        os.execv(PYTHON, [str(PYTHON), "-m", "site_hooks.build", *args])
     os.execv(PYTHON, [str(PYTHON), "-m", "mkdocs", "build", "--strict", *args])
 
 

@@ -1,4 +1,4 @@
-"""MkDocs hook of the "OpenAI compatibility" page (listed under `hooks:` in mkdocs.yml):
+"""The markers of the "OpenAI compatibility" page (expanded by `api_reference.markers`):
 its tables come from `metal_sandbox.compat`, the table the tests hold to the sandbox.
 
 - `<!-- metal:compatibility operations -->`: every OpenAI operation of the surfaces MeTal
@@ -6,20 +6,14 @@ its tables come from `metal_sandbox.compat`, the table the tests hold to the san
 - `<!-- metal:compatibility OPERATION_ID -->`: the request fields of one operation;
 - `<!-- metal:compatibility unserved -->`: the parts of OpenAI's API MeTal does not serve,
   with what a call gets.
-
-It runs before the llms_txt hooks, so the page's Markdown copy holds the tables too.
 """
 
 from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 from api_reference import document as doc
+from api_reference.markers import MarkerError, indented
 from api_reference.tables import _wrapping as wrapping
 from api_reference.tables import code, table
 from metal_sandbox import compat
@@ -103,11 +97,7 @@ def expand_markers(markdown: str, where: str = "the page") -> str:
             else:
                 text = fields_table(arg)
         except KeyError as exc:
-            raise PluginError(f"{where}: {match.group(0).strip()}: {exc}") from None
-        return "".join(match["indent"] + line for line in text.splitlines(True)).rstrip("\n")
+            raise MarkerError(f"{where}: {match.group(0).strip()}: {exc}") from None
+        return indented(text, match["indent"])
 
     return MARKER.sub(replace, markdown)
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return expand_markers(markdown, page.file.src_uri)

@@ -1,2 +1,5 @@
-"""MkDocs hooks over the site's theme and the HTML of every page (listed under `hooks:` in
-mkdocs.yml)."""
+"""The site's build steps around the engine (MkDocs or Zensical): `prebuild` stages the
+sources, `postbuild` writes the machine outputs (and `theme_patch`); `mkdocs_steps` runs
+both inside MkDocs, `build` around either engine. `code_markup` is the Markdown extension
+over highlighted code (`highlight`, `code_heights`); `markdown_for_agents` is
+`mkdocs serve`'s content negotiation."""

@@ -6,7 +6,7 @@ times while it loads (reading sizes, switching the palette). `docs/assets/extra.
 code blocks `content-visibility: auto`, so that the ones off screen are skipped by those
 restyles and layouts until a reader scrolls to them.
 
-A skipped block takes the height of its `contain-intrinsic-height` placeholder. This hook
+A skipped block takes the height of its `contain-intrinsic-height` placeholder. This module
 writes each block's line count on its `<code>` (`style="--metal-code-lines: N"`), from
 which the stylesheet makes that placeholder exactly the block's height (N lines of its
 line height; the padding stays outside the placeholder): the page is as tall before the
@@ -17,10 +17,6 @@ do not shift while a reader scrolls.
 from __future__ import annotations
 
 import re
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 #: A code block as Python-Markdown's highlighters write it: `<pre>`, an optional empty
 #: `<span>` (Pygments), `<code ...>`, the code, `</code></pre>`.
@@ -50,7 +46,3 @@ def _mark(match: re.Match[str]) -> str:
 def mark_line_counts(html: str) -> str:
     """`html` with the line count of every code block on its `<code>`."""
     return CODE_BLOCK.sub(_mark, html)
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return mark_line_counts(html)

@@ -11,16 +11,8 @@ from __future__ import annotations
 
 import re
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-
 WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
 
 
 def unwrap_whitespace(html: str) -> str:
     return WHITESPACE_SPAN.sub(r"\1", html)
-
-
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return unwrap_whitespace(html)

@@ -5,16 +5,17 @@ language switcher takes *every* `link[rel=alternate]` for a translation of the s
 fetches `sitemap.xml` relative to it: `/reference/models/sitemap.xml`, a 404 on each page
 load (squidfunk/mkdocs-material#8576). The fix proposed upstream is to select only links
 that name a language, `link[rel=alternate][hreflang]`; this applies it to the built bundle.
+Zensical's bundle selects that way already, and is left as it is.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-
 SELECTOR = 'M("link[rel=alternate]")'
 FIXED = 'M("link[rel=alternate][hreflang]")'
+#: The fixed selector under any function name: Zensical's bundle ships with it.
+ALREADY_FIXED = '("link[rel=alternate][hreflang]")'
 
 
 def patch_bundle(site: Path) -> Path:
@@ -28,7 +29,7 @@ def patch_bundle(site: Path) -> Path:
         raise RuntimeError(f"expected one Material bundle, found {[b.name for b in bundles]}")
     bundle = bundles[0]
     source = bundle.read_text("utf-8")
-    if FIXED in source:
+    if FIXED in source or (SELECTOR not in source and ALREADY_FIXED in source):
         return bundle
     if source.count(SELECTOR) != 1:
         raise RuntimeError(
@@ -37,7 +38,3 @@ def patch_bundle(site: Path) -> Path:
         )
     bundle.write_text(source.replace(SELECTOR, FIXED), "utf-8")
     return bundle
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    patch_bundle(Path(config.site_dir))

@@ -9,9 +9,9 @@ from html import unescape
 
 import pytest
 from built_site import BuiltSite
-from mkdocs.exceptions import PluginError
 
 from api_reference import compat_page
+from api_reference.markers import MarkerError
 from metal_sandbox import compat
 
 PAGE = "openai-compatibility.md"
@@ -61,9 +61,9 @@ def test_markers_keep_their_indentation_and_unknown_ones_fail() -> None:
     expanded = compat_page.expand_markers("    <!-- metal:compatibility unserved -->\n")
     assert all(line.startswith("    ") for line in expanded.splitlines() if line)
     assert len(table_rows(expanded.replace("\n    ", "\n"))) == len(compat.UNSERVED)
-    with pytest.raises(PluginError, match="x.md: .*noSuchOperation"):
+    with pytest.raises(MarkerError, match="x.md: .*noSuchOperation"):
         compat_page.expand_markers("<!-- metal:compatibility noSuchOperation -->\n", "x.md")
-    with pytest.raises(PluginError, match="no field rows"):
+    with pytest.raises(MarkerError, match="no field rows"):
         compat_page.expand_markers("<!-- metal:compatibility listModels -->\n", "x.md")
 
 

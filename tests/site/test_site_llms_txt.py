@@ -9,7 +9,7 @@ from built_site import BuiltSite
 from llms_txt_format import parse_llms_txt
 
 from api_reference import document as doc
-from llms_txt.plugin import plain_text
+from llms_txt.writer import plain_text
 
 SITE_URL = "https://docs.metalai.org/"
 #: About 3,000 tokens: an agent reads the whole index before it picks a page.

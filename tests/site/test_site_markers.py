@@ -9,11 +9,12 @@ from html import unescape
 
 import pytest
 from built_site import BuiltSite, field_names, property_names
-from mkdocs.exceptions import PluginError
 
 from api_reference import attributes as attributes_module
 from api_reference import document as doc
-from api_reference import mkdocs_hooks, tables
+from api_reference import markers as table_markers
+from api_reference import tables
+from api_reference.markers import MarkerError
 from metal_sandbox import catalog
 
 WITH_BODY = [op for op in doc.operations() if op.request_schema() is not None]
@@ -51,7 +52,7 @@ def attributes(markdown: str) -> dict[str, dict[str, str]]:
 @pytest.mark.parametrize("op", WITH_BODY, ids=lambda op: op.operation_id)
 def test_the_parameters_marker_shows_every_field(op: doc.Operation) -> None:
     page = f"Intro.\n\n<!-- metal:parameters {op.operation_id} -->\n\nMore.\n"
-    expanded = mkdocs_hooks.expand_markers(page)
+    expanded = table_markers.expand_markers(page)
     assert "metal:parameters" not in expanded
     assert '<div class="metal-fields" markdown>' in expanded
     assert expanded.startswith("Intro.\n\n") and expanded.endswith("\n\nMore.\n")
@@ -100,7 +101,7 @@ def test_the_parameters_marker_shows_types_defaults_and_ranges() -> None:
 
 
 def test_the_errors_table_has_every_catalog_row() -> None:
-    expanded = mkdocs_hooks.expand_markers("<!-- metal:errors -->\n")
+    expanded = table_markers.expand_markers("<!-- metal:errors -->\n")
     rows = [
         line for line in expanded.splitlines() if line.startswith("| 4") or line.startswith("| 5")
     ]
@@ -126,12 +127,12 @@ def test_sdk_exceptions_are_the_ones_openai_raises() -> None:
 
 
 def test_an_unknown_operation_fails_the_build() -> None:
-    with pytest.raises(PluginError, match="noSuchOperation"):
-        mkdocs_hooks.expand_markers("<!-- metal:parameters noSuchOperation -->\n", "x.md")
+    with pytest.raises(MarkerError, match="noSuchOperation"):
+        table_markers.expand_markers("<!-- metal:parameters noSuchOperation -->\n", "x.md")
 
 
 def test_markers_keep_their_indentation() -> None:
-    expanded = mkdocs_hooks.expand_markers('!!! note "All errors"\n    <!-- metal:errors -->\n')
+    expanded = table_markers.expand_markers('!!! note "All errors"\n    <!-- metal:errors -->\n')
     lines = [line for line in expanded.splitlines()[1:] if line.strip()]
     assert lines and all(line.startswith("    ") for line in lines)
     assert sum(line.startswith("    | ") for line in lines) == len(doc.catalog()) + 1
@@ -141,7 +142,7 @@ def test_the_built_guides_show_the_tables(site: BuiltSite) -> None:
     """Where a guide carries a marker, its page shows the table, and no marker is left."""
     for page in sorted((doc.DOCS).glob("*.md")):
         source = page.read_text("utf-8")
-        markers = mkdocs_hooks.MARKER.findall(source)
+        markers = table_markers.MARKER.findall(source)
         if not markers:
             continue
         html = site.html(page.name)

@@ -1,5 +1,5 @@
-"""The MkDocs plugin that writes `/llms.txt`, `/llms-full.txt` and a Markdown copy of every
-page (loaded through `hooks:` in mkdocs.yml, see `llms_txt.mkdocs_hooks`).
+"""`/llms.txt`, `/llms-full.txt` and a Markdown copy of every page, written into the built
+site by the post-step (`site_hooks.postbuild`), whichever engine built the HTML.
 
 - The copy of a page is made from its source (`llms_txt.markdown_copy`) once the build has
   expanded the generated tables, and is published at the page's URL with `.md` added:
@@ -10,7 +10,7 @@ page (loaded through `hooks:` in mkdocs.yml, see `llms_txt.mkdocs_hooks`).
   `Optional` section last.
 - `/llms-full.txt` holds every copy in navigation order, each after its title and URL.
 - A page's description in `/llms.txt` (its front matter's, or its first sentence) is also
-  its `<meta name="description">`, as plain text.
+  its `<meta name="description">`, as plain text (the post-step writes it into the HTML).
 
 Settings live in mkdocs.yml under `extra: llms_txt:` (summary, instructions, sections,
 links); see `Settings`.
@@ -19,23 +19,17 @@ links); see `Settings`.
 from __future__ import annotations
 
 import fnmatch
-import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 
 from . import autodoc
 from .markdown_copy import Context, copy_url, to_markdown
 
-log = logging.getLogger("mkdocs.plugins.llms_txt")
+if TYPE_CHECKING:
+    from site_hooks.site_config import SiteConfig
 
 OPTIONAL = "Optional"
 LLMS_TXT = "llms.txt"
@@ -71,85 +65,70 @@ class Settings:
     listed after the section's pages."""
 
     @classmethod
-    def from_config(cls, config: MkDocsConfig) -> Settings:
-        extra: dict[str, Any] = dict(config.extra or {})
+    def from_config(cls, config: SiteConfig) -> Settings:
+        extra: dict[str, Any] = dict(config.raw.get("extra") or {})
         raw: dict[str, Any] = dict(extra.get("llms_txt") or {})
-        summary = " ".join(str(raw.pop("summary", config.site_description or "")).split())
+        summary = " ".join(str(raw.pop("summary", config.raw.get("site_description", ""))).split())
         try:
             return cls(summary=summary, **raw)
         except TypeError as exc:
-            raise PluginError(f"extra.llms_txt in mkdocs.yml: {exc}") from None
+            raise ValueError(f"extra.llms_txt in mkdocs.yml: {exc}") from None
+
+
+@dataclass
+class SourcePage:
+    """A page as the copies need it: where it is, what it is called, what it says."""
+
+    src_uri: str
+    title: str
+    url: str
+    """Its URL from the site's root: `chat/`, `` for the home page."""
+    meta: dict[str, Any]
+    markdown: str
+    """Its Markdown after the front matter, with the generated tables expanded."""
 
 
 @dataclass
 class Copy:
-    page: Page
+    page: SourcePage
     markdown: str
     description: str
 
 
-class LlmsTxtPlugin:
-    """The plugin's events; one instance per build."""
+class LlmsTxt:
+    """The copies of a site's pages, and the two index files made of them."""
 
-    def __init__(self) -> None:
-        self.copies: dict[str, Copy] = {}
-        self.order: list[str] = []
-
-    # --- events ----------------------------------------------------------------------------
-
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        if not config.site_url:
-            raise PluginError("llms_txt needs `site_url` in mkdocs.yml: links are absolute")
-        self.site_url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    def __init__(self, config: SiteConfig, pages: list[SourcePage]) -> None:
+        """`pages` in navigation order (pages outside the navigation last)."""
+        self.site_url = config.site_url
+        if not self.site_url:
+            raise ValueError("llms_txt needs `site_url` in mkdocs.yml: links are absolute")
+        self.site_name = str(config.raw.get("site_name", ""))
         self.settings = Settings.from_config(config)
-        self.snippet_dirs = _snippet_dirs(config)
-        self.copies = {}
-        self.order = []
-        return config
+        snippet_dirs = config.snippet_dirs()
+        self.copies: list[Copy] = []
+        for page in pages:
+            context = Context(page.src_uri, self.site_url, snippet_dirs, autodoc.render)
+            try:
+                copy = to_markdown(page.markdown, context, title=page.title)
+            except Exception as exc:  # a page the converter cannot read must not pass silently
+                raise ValueError(f"llms_txt: {page.src_uri}: {exc}") from exc
+            self.copies.append(Copy(page, copy, describe(page.meta, copy)))
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self.order = [page.file.src_uri for page in nav.pages]
-        return nav
-
-    def on_page_markdown(
-        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
-    ) -> str:
-        context = Context(
-            src_uri=page.file.src_uri,
-            site_url=self.site_url,
-            snippet_dirs=self.snippet_dirs,
-            autodoc=autodoc.render,
-        )
-        try:
-            copy = to_markdown(markdown, context, title=page.title)
-        except Exception as exc:  # a page the converter cannot read must not pass silently
-            raise PluginError(f"llms_txt: {page.file.src_uri}: {exc}") from exc
-        description = describe(page, copy)
-        self.copies[page.file.src_uri] = Copy(page, copy, description)
-        # The same sentence, as plain text, is the page's <meta name="description">
-        # (Material's template reads page.meta): search results and link previews show what
-        # the page is about, not the site's tagline on every page.
-        if description:
-            page.meta["description"] = plain_text(description)
-        return markdown
-
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        site = Path(config.site_dir)
-        for src_uri, copy in self.copies.items():
-            target = site / src_uri
+    def write(self, site: Path) -> str:
+        """Write the copies and the two index files into the built `site`; returns a line
+        that says what was written."""
+        for copy in self.copies:
+            target = site / copy.page.src_uri
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(self.published(copy.markdown), "utf-8")
-        llms = self.llms_txt(config)
-        full = self.llms_full_txt(config)
+        llms = self.llms_txt()
+        full = self.llms_full_txt()
         (site / LLMS_TXT).write_text(llms, "utf-8")
         (site / LLMS_FULL_TXT).write_text(full, "utf-8")
-        log.info(
-            "llms_txt: /%s %s, /%s %s, %d Markdown copies",
-            LLMS_TXT,
-            _size(llms),
-            LLMS_FULL_TXT,
-            _size(full),
-            len(self.copies),
+        return (
+            f"llms_txt: /{LLMS_TXT} {_size(llms)}, /{LLMS_FULL_TXT} {_size(full)}, "
+            f"{len(self.copies)} Markdown copies"
         )
 
     # --- the files -------------------------------------------------------------------------
@@ -167,12 +146,6 @@ class LlmsTxtPlugin:
         title, _, rest = markdown.partition("\n")
         return f"{title}\n\n{pointer}\n{rest}"
 
-    def ordered(self) -> list[Copy]:
-        """Every copy, in navigation order (pages outside the navigation last)."""
-        ranked = {src: rank for rank, src in enumerate(self.order)}
-        keys = sorted(self.copies, key=lambda s: (ranked.get(s, len(ranked)), s))
-        return [self.copies[k] for k in keys]
-
     def sections(self) -> dict[str, list[Link]]:
         settings = self.settings
         titles = [t for t in settings.sections if t != OPTIONAL]
@@ -187,8 +160,8 @@ class LlmsTxtPlugin:
             settings.sections,
             key=lambda t: (t != OPTIONAL, settings.sections[t] == ["*"]),
         )
-        for copy in self.ordered():
-            src = copy.page.file.src_uri
+        for copy in self.copies:
+            src = copy.page.src_uri
             section = next(
                 (t for t in matching if any(fnmatch.fnmatch(src, p) for p in settings.sections[t])),
                 None,
@@ -196,7 +169,7 @@ class LlmsTxtPlugin:
             if section is None:
                 continue
             found[section].append(
-                Link(_title(copy), copy_url(src, self.site_url), copy.description)
+                Link(copy.page.title, copy_url(src, self.site_url), copy.description)
             )
         for title, links in settings.links.items():
             found[title] += [
@@ -209,28 +182,28 @@ class LlmsTxtPlugin:
             ]
         return {title: links for title, links in found.items() if links}
 
-    def llms_txt(self, config: MkDocsConfig) -> str:
-        parts = [f"# {config.site_name}", "", f"> {self.settings.summary}", ""]
+    def llms_txt(self) -> str:
+        parts = [f"# {self.site_name}", "", f"> {self.settings.summary}", ""]
         if self.settings.instructions.strip():
             parts += [self.settings.instructions.strip(), ""]
         for title, links in self.sections().items():
             parts += [f"## {title}", "", *(link.line() for link in links), ""]
         return "\n".join(parts)
 
-    def llms_full_txt(self, config: MkDocsConfig) -> str:
-        parts = [f"# {config.site_name}", "", f"> {self.settings.summary}", ""]
+    def llms_full_txt(self) -> str:
+        parts = [f"# {self.site_name}", "", f"> {self.settings.summary}", ""]
         if self.settings.instructions.strip():
             parts += [self.settings.instructions.strip(), ""]
-        for copy in self.ordered():
+        for copy in self.copies:
             page = copy.page
             body = re.sub(r"\A# [^\n]*\n+", "", copy.markdown)
             parts += [
                 "---",
                 "",
-                f"# {_title(copy)}",
+                f"# {copy.page.title}",
                 "",
                 f"URL: {urljoin(self.site_url, page.url)}",
-                f"Markdown: {copy_url(page.file.src_uri, self.site_url)}",
+                f"Markdown: {copy_url(page.src_uri, self.site_url)}",
                 "",
                 body.rstrip("\n"),
                 "",
@@ -238,18 +211,11 @@ class LlmsTxtPlugin:
         return "\n".join(parts)
 
 
-def _title(copy: Copy) -> str:
-    if copy.page.title:
-        return str(copy.page.title)
-    match = re.match(r"# (.+)", copy.markdown)
-    return match.group(1).strip() if match else copy.page.file.src_uri
-
-
-def describe(page: Page, markdown: str) -> str:
+def describe(meta: dict[str, Any], markdown: str) -> str:
     """One sentence about the page: its `description` (front matter), or the first
     sentence of its first paragraph, without Markdown links."""
-    meta = (page.meta or {}).get("description")
-    text = str(meta) if meta else _first_paragraph(markdown)
+    given = meta.get("description")
+    text = str(given) if given else _first_paragraph(markdown)
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(text.split()))
     end = re.search(r"(?<=[.!?])\s", text)
     sentence = text[: end.start()] if end else text
@@ -283,12 +249,3 @@ def _first_paragraph(markdown: str) -> str:
 def _size(text: str) -> str:
     size = len(text.encode("utf-8"))
     return f"{size / 1024:.1f} KB ({size} bytes)"
-
-
-def _snippet_dirs(config: MkDocsConfig) -> list[Path]:
-    """The `base_path` of pymdownx.snippets, where `--8<--` finds its files."""
-    options = (config.mdx_configs or {}).get("pymdownx.snippets", {})
-    base = options.get("base_path", ["."])
-    bases = [base] if isinstance(base, str) else list(base)
-    root = Path(config.config_file_path or ".").resolve().parent
-    return [(root / str(b)).resolve() for b in bases]
