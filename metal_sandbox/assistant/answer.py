@@ -10,16 +10,14 @@ from typing import Any
 class Answer:
     """Draft text plus what the later stages need to restyle or restructure it.
 
-    `localized` holds hand-written French/Spanish/German versions (knowledge-table answers);
-    `simple` a child-friendly version; `short` a one-sentence version better than cutting at
-    the first full stop; `facts` named values that JSON-schema filling can reuse; `varied`
-    says the text already reflects the `variant`, so no generic opener is added.
+    `short` is a one-sentence version better than cutting at the first full stop; `facts`
+    named values that JSON replies reuse; `varied` says the text already reflects the
+    `variant`, so no opener is added; `openers` replace the table's for this answer.
     """
 
     text: str
     kind: str = "fact"
-    localized: dict[str, str] = field(default_factory=dict)
-    simple: str = ""
     short: str = ""
     facts: dict[str, Any] = field(default_factory=dict)
     varied: bool = False
+    openers: tuple[str, ...] = ()

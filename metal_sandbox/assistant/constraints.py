@@ -8,7 +8,16 @@ import re
 from typing import Any
 
 from metal_sandbox.assistant.patterns import example as pattern_example
-from metal_sandbox.assistant.schema_values import MISSING, FillContext, kind_of
+
+
+class _Missing:
+    """The "nothing found" marker; distinct from None, which is a valid JSON null."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
 
 _FORMAT_DEFAULTS = {
     "date": "2025-01-01",
@@ -144,18 +153,6 @@ def fit_number(value: float, schema: dict[str, Any], kind: str) -> float:
     return round(value, 10)
 
 
-def pattern_in_text(schema: dict[str, Any], text: str) -> Any:
-    """A piece of the text matching the property's pattern: "ABC-1234" for ^[A-Z]{3}-\\d{4}$."""
-    core = re.sub(r"^\^|(?<!\\)\$$", "", schema["pattern"])
-    try:
-        for match in re.finditer(rf"(?<![\w-])(?:{core})(?![\w-])", text[:2000]):
-            if match.group(0) and fits_string(match.group(0), schema):
-                return match.group(0)
-    except re.error:
-        return MISSING
-    return MISSING
-
-
 def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     """The nearest "round" value strictly inside an exclusive bound: one step in, or halfway
     to the other bound when a whole step would overshoot it."""
@@ -170,18 +167,17 @@ def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     return candidate if kind == "integer" or candidate != bound else bound + step
 
 
-def default_string(schema: dict[str, Any], name: str, ctx: FillContext) -> str:
-    """A string for a field the conversation says nothing about: a format's example, the
-    answer for text-like fields, else "unknown", stretched or cut to the length limits."""
+def default_string(schema: dict[str, Any], text: str) -> str:
+    """A string for a field the conversation says nothing about: a format's example, else
+    `text` (the answer, for text-like fields) or "unknown", stretched or cut to the length
+    limits, or an example of the pattern."""
     fmt = schema.get("format")
     if fmt in _FORMAT_DEFAULTS:
         return _FORMAT_DEFAULTS[fmt]
-    wants_text = kind_of(name) == "text" or not name
-    text = ctx.answer if wants_text and ctx.answer else "unknown"
+    text = text or "unknown"
     if isinstance(schema.get("maxLength"), int):
         text = text[: schema["maxLength"]]
-    low = int(schema.get("minLength", 0))
-    text = text + "x" * max(0, low - len(text))
+    text = text + "x" * max(0, int(schema.get("minLength", 0)) - len(text))
     if isinstance(schema.get("pattern"), str) and not fits_string(text, schema):
         return pattern_example(schema["pattern"]) or text
     return text
