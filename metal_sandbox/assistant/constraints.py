@@ -19,19 +19,6 @@ class _Missing:
 
 MISSING: Any = _Missing()
 
-_FORMAT_DEFAULTS = {
-    "date": "2025-01-01",
-    "date-time": "2025-01-01T09:00:00Z",
-    "time": "09:00:00",
-    "email": "user@example.com",
-    "uri": "https://example.com",
-    "url": "https://example.com",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "hostname": "example.com",
-}
-
 
 def types_of(schema: dict[str, Any]) -> list[str]:
     """The schema's "type" as a list ("string" becomes ["string"])."""
@@ -88,13 +75,10 @@ def _convert(value: Any, kind: str, schema: dict[str, Any]) -> Any:
 
 
 def _stringify(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return None
+    is_words = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return ", ".join(value) if is_words else None
 
 
 def _to_number(value: Any) -> float | None:
@@ -167,13 +151,12 @@ def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     return candidate if kind == "integer" or candidate != bound else bound + step
 
 
-def default_string(schema: dict[str, Any], text: str) -> str:
+def default_string(schema: dict[str, Any], text: str, formats: dict[str, str]) -> str:
     """A string for a field the conversation says nothing about: a format's example, else
     `text` (the answer, for text-like fields) or "unknown", stretched or cut to the length
     limits, or an example of the pattern."""
-    fmt = schema.get("format")
-    if fmt in _FORMAT_DEFAULTS:
-        return _FORMAT_DEFAULTS[fmt]
+    if schema.get("format") in formats:
+        return str(formats[schema["format"]])
     text = text or "unknown"
     if isinstance(schema.get("maxLength"), int):
         text = text[: schema["maxLength"]]

@@ -21,19 +21,15 @@ class ToolResult:
 
 @dataclass(frozen=True)
 class Conversation:
-    """The parts of a conversation that decide the reply; `results` is non-empty when the
-    conversation ends with tool results."""
+    """The parts of a conversation that decide the reply: `question` is the latest user
+    message; `results` is non-empty when the conversation ends with tool results."""
 
     instructions: str
     user_texts: tuple[str, ...]
     images: tuple[str, ...]
     results: tuple[ToolResult, ...]
     last_role: str
-
-    @property
-    def question(self) -> str:
-        """The latest user message."""
-        return self.user_texts[-1] if self.user_texts else ""
+    question: str
 
 
 def text_of(content: Any) -> str:
@@ -53,13 +49,9 @@ def text_of(content: Any) -> str:
 def images_of(content: Any) -> tuple[str, ...]:
     """URLs of the `image_url` parts, in order."""
     parts = content if isinstance(content, list) else []
-    urls = []
-    for part in parts:
-        image = part.get("image_url") if isinstance(part, dict) else None
-        url = image.get("url") if isinstance(image, dict) else image
-        if isinstance(url, str):
-            urls.append(url)
-    return tuple(urls)
+    images = [p.get("image_url") for p in parts if isinstance(p, dict)]
+    urls = [i.get("url") if isinstance(i, dict) else i for i in images]
+    return tuple(u for u in urls if isinstance(u, str))
 
 
 def read(messages: list[dict[str, Any]]) -> Conversation:
@@ -68,12 +60,14 @@ def read(messages: list[dict[str, Any]]) -> Conversation:
         text_of(m.get("content")) for m in messages if m.get("role") in ("system", "developer")
     )
     users = [m for m in messages if m.get("role") == "user"]
+    texts = tuple(text_of(m.get("content")).strip() for m in users)
     return Conversation(
         instructions[:READ],
-        tuple(text_of(m.get("content")).strip() for m in users),
+        texts,
         images_of(users[-1].get("content")) if users else (),
         tuple(_pending_results(messages)),
         str(messages[-1].get("role", "")) if messages else "",
+        texts[-1] if texts else "",
     )
 
 
@@ -97,9 +91,7 @@ def _calls_by_id(message: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]
         try:
             arguments = json.loads(function.get("arguments") or "{}")
         except ValueError:
-            arguments = {}
-        found[str(call.get("id", ""))] = (
-            str(function.get("name", "")),
-            arguments if isinstance(arguments, dict) else {},
-        )
+            arguments = None
+        name = str(function.get("name", ""))
+        found[str(call.get("id", ""))] = (name, arguments if isinstance(arguments, dict) else {})
     return found

@@ -15,10 +15,9 @@ from typing import Any
 
 from metal_sandbox.assistant import formats, tool_results, voices
 from metal_sandbox.assistant import tools as tooling
-from metal_sandbox.assistant.answer import Answer
 from metal_sandbox.assistant.conversation import Conversation, read
-from metal_sandbox.assistant.reply import Reply
-from metal_sandbox.assistant.table import Table, fill, load
+from metal_sandbox.assistant.reply import Answer, Reply
+from metal_sandbox.assistant.table import Table, fill, first, load
 from metal_sandbox.assistant.text import first_sentence, pick
 
 
@@ -64,10 +63,8 @@ def refuse(question: str, table: Table) -> str | None:
     """The refusal for a clearly harmful request, or None when the request is fine."""
     if table.protective.search(question):
         return None
-    for rule in table.refusals:
-        if rule.when.search(question):
-            return fill(table.text("refusal"), {"reason": rule.reason, "instead": rule.instead})
-    return None
+    found = first(table.refusals, question)
+    return found[0].reply if found else None
 
 
 def compose(
@@ -77,7 +74,7 @@ def compose(
     described = " ".join(describe(url, table) for url in convo.images)
     body = table.greeting_words.sub("", convo.question, count=1).strip()
     if described and (not body or re.search(table.text("images", "about"), body, re.I)):
-        return Answer(described, kind="image", facts={"description": described})
+        return Answer(described, facts={"description": described})
     answer = text_answer(convo, body, style, model, variant, table)
     return replace(answer, text=f"{answer.text} {described}", short="") if described else answer
 
@@ -93,96 +90,65 @@ def text_answer(
     convo: Conversation, body: str, style: voices.Style, model: str, variant: int, table: Table
 ) -> Answer:
     """The table's entry, else a greeting, else the honest fallback."""
-    fields = _fields(style, model, table)
     found = table.lookup(body or convo.question, convo.user_texts[:-1])
+    facts = found[0].facts if found else {}
     if found and found[0].reply:
         entry, caught = found
-        fields |= caught
-        reply = entry.persona if style.persona and entry.persona else entry.reply
-        options = (reply, *entry.variants)
-        return Answer(
-            fill(pick(options, variant), fields),
-            short=fill(entry.short, fields),
-            facts=entry.facts,
-            varied=len(options) > 1,
-            openers=entry.openers,
-        )
-    if convo.question and not re.sub(r"[\W_]+", "", body):
-        greeting = table.text("greeting")
-        text = fill(pick((greeting["reply"], *greeting["variants"]), variant), fields)
-        answer = Answer(text, kind="greeting", short=fill(greeting["short"], fields), varied=True)
+    elif convo.question and not re.sub(r"[\W_]+", "", body):
+        entry, caught = table.greeting, {}
     else:
-        answer = fallback(body, variant, table)
-    return replace(answer, facts=found[0].facts) if found else answer
-
-
-_CLAUSE = re.compile(r"^(who|what|where|when|why|which)\s+(is|are|was|were)\s+(.+)$", re.I)
-_SUBJECT = re.compile(
-    r"^(who|what)\s+(?!(?:is|are|was|were|do|does|did|can|will|has)\b)(\w+\s.+)$", re.I
-)
-_TOPIC = re.compile(
-    r"^(?:tell me about|about|explain|describe|define|what do you know about)\s+(.+)$", re.I
-)
-_QUESTION = re.compile(
-    r"^(?:who|what|where|when|why|how|which|is|are|can|do|does|did|will)\b", re.I
-)
-_FLIPS = {
-    "i": "you",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "am": "are",
-    "you": "me",
-    "your": "my",
-}
+        return replace(fallback(body, variant, table), facts=facts)
+    fields = _fields(style, model, table) | caught
+    options = (entry.persona if style.persona and entry.persona else entry.reply, *entry.variants)
+    return Answer(
+        fill(pick(options, variant), fields),
+        short=fill(entry.short, fields),
+        facts=facts,
+        varied=len(options) > 1,
+        openers=entry.openers,
+    )
 
 
 def fallback(question: str, variant: int, table: Table) -> Answer:
     """An honest "I'm not sure" that restates the question, so it reads as understood."""
-    texts = dict(table.text("fallback"))
-    if variant > 0:
-        texts |= texts["variants"]
-    shown = question.strip().rstrip("?!. ")
-    fields = {"offer": texts["offer"], "question": _flip(shown)}
     if not question.strip():
-        text = texts["empty"]
-    elif clause := _CLAUSE.match(shown):
-        what, verb, rest = clause.groups()
-        fields["clause"] = f"{what.lower()} {_flip(rest)} {verb.lower()}"
-        text = fill(texts["clause"], fields)
-    elif subject := _SUBJECT.match(shown):
-        fields["clause"] = f"{subject.group(1).lower()} {_flip(subject.group(2))}"
-        text = fill(texts["clause"], fields)
-    elif topic := _TOPIC.match(shown):
-        text = fill(texts["topic"], {**fields, "topic": _flip(topic.group(1))})
-    elif "?" in question or _QUESTION.match(shown):
-        text = fill(texts["question"], fields)
-    else:
-        text = texts["statement"]
-    return Answer(text, kind="unknown", varied=True)
+        return Answer(str(table.text("empty")), varied=True)
+    entry, caught = first(table.fallbacks, question) or (table.fallbacks[-1], {})
+    flips = table.text("flips")
+    fields = {k: _flip(v, flips) for k, v in caught.items()}
+    fields |= {"offer": table.text("offer"), "question": _flip(question.rstrip("?!. "), flips)}
+    text = fill(pick((entry.reply, *entry.variants), variant), fields)
+    return Answer(text, varied=True)
 
 
-def _flip(text: str) -> str:
+def _flip(text: str, flips: dict[str, str]) -> str:
     """The user's words from the assistant's side: "my code" becomes "your code"."""
-    return re.sub(r"\b[A-Za-z]+\b", lambda m: _FLIPS.get(m.group(0).lower(), m.group(0)), text)
+    return re.sub(r"\b[A-Za-z]+\b", lambda m: flips.get(m.group(0).lower(), m.group(0)), text)
 
 
 def describe(url: str, table: Table) -> str:
     """An image's description from what its URL reveals: a data URL's type (and a PNG's
     size), or the words of a web address's file name."""
     texts = table.text("images")
-    data = re.match(r"data:image/([\w.+-]+);base64,([A-Za-z0-9+/=]{0,64})", url)
+    data = re.match(r"data:image/([\w.+-]+);base64,([A-Za-z0-9+/]{0,32}=*)", url)
     if data:
-        kind = data.group(1).upper().replace("JPG", "JPEG")
-        head = base64.b64decode(data.group(2)[: len(data.group(2)) // 4 * 4] or b"")
-        if head.startswith(b"\x89PNG\r\n\x1a\n"):
-            if len(head) < 24:
-                return str(texts["unsized"])
-            width, height = struct.unpack(">II", head[16:24])
-            return fill(texts["sized"], {"kind": kind, "width": width, "height": height})
-        return fill(texts["typed"], {"kind": kind})
+        head = _decoded(data.group(2))
+        fields = {"kind": data.group(1).upper(), "width": 0, "height": 0}
+        if not head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return fill(texts["typed"], fields)
+        if len(head) < 24:
+            return str(texts["unsized"])
+        fields["width"], fields["height"] = struct.unpack(">II", head[16:24])
+        return fill(texts["sized"], fields)
     name = re.sub(r"\.\w+$", "", url.split("?")[0].rstrip("/").rsplit("/", 1)[-1])
     words = " ".join(w for w in re.split(r"[-_\s]+", name) if w.isalpha())
-    if not words:
-        return str(texts["unknown"])
-    return fill(texts["named"], {"thing": ("an " if words[0] in "aeiou" else "a ") + words})
+    thing = ("an " if words[:1] in tuple("aeiou") else "a ") + words
+    return fill(texts["named"], {"thing": thing}) if words else str(texts["unknown"])
+
+
+def _decoded(text: str) -> bytes:
+    """The first bytes of a base64 text; none when it is not base64 after all."""
+    try:
+        return base64.b64decode(text[: len(text) // 4 * 4])
+    except ValueError:
+        return b""

@@ -14,25 +14,13 @@ import re
 from typing import Any
 
 from metal_sandbox import json_schema
-from metal_sandbox.assistant.answer import Answer
 from metal_sandbox.assistant.conversation import Conversation
+from metal_sandbox.assistant.reply import Answer
 from metal_sandbox.assistant.schema_fill import Context, fill
+from metal_sandbox.assistant.table import load
 from metal_sandbox.assistant.text import stem, words
 
-_ASKS_FOR_JSON = re.compile(
-    r"\b(?:in|as|into|with|return|reply|respond|answer|output|give)\b[^.?!\n]{0,30}\bjson\b|"
-    r"\bjson (?:object|format|only)\b",
-    re.I,
-)
-_KEYS = re.compile(
-    r"\b(?:with|using|containing|having|includ\w*)\s+(?:the\s+)?(?:json\s+)?"
-    r"(?:keys?|fields?|properties)\s*(?:named|called|:)?\s*(.+?)(?:[.?!\n]|$)",
-    re.I,
-)
 _ANSWER = {"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"]}
-_LISTS = ("ingredients", "tags", "items", "names", "steps", "keywords", "participants", "people")
-_INTEGERS = ("age", "count", "year", "quantity", "number", "rank", "population", "total")
-_NUMBERS = ("price", "score", "rating", "amount", "temperature", "confidence", "cost")
 
 
 def render(
@@ -45,15 +33,13 @@ def render(
     if kind == "json_schema":
         spec = (response_format or {}).get("json_schema") or {}
         return _dump(fill(spec["schema"] if isinstance(spec.get("schema"), dict) else {}, ctx))
+    prompts = (convo.question, convo.instructions)
     if kind is None:
         schema = _schema_in(convo.question) or _schema_in(convo.instructions)
         if schema is not None:
             return _dump(fill(schema, ctx))
-        if not _ASKS_FOR_JSON.search(convo.question) and not _ASKS_FOR_JSON.search(
-            convo.instructions
-        ):
-            return text
-    elif kind != "json_object":
+    asks = kind is None and any(load().asks_for_json.search(p) for p in prompts)
+    if kind != "json_object" and not asks:
         return text
     keys = requested_keys(convo.question) or requested_keys(convo.instructions)
     if not keys:
@@ -88,7 +74,7 @@ def requested_keys(text: str) -> list[str]:
     quoted = re.findall(r"[\"'`](\w+)[\"'`]\s*:", text)
     if quoted:
         return list(dict.fromkeys(quoted))
-    match = _KEYS.search(text)
+    match = load().json_keys.search(text)
     if not match:
         return []
     phrase = re.split(r"\s+(?:for|from|about|in|that|based|describing|of)\b|:", match.group(1))[0]
@@ -99,13 +85,11 @@ def requested_keys(text: str) -> list[str]:
 
 
 def _guess(key: str) -> dict[str, Any]:
-    """A property schema with a type guessed from the key's name."""
-    tokens = words(key)
-    last = tokens[-1] if tokens else key.lower()
-    if tokens[:1] in (["is"], ["has"], ["can"]):
-        return {"type": "boolean"}
-    if last in _LISTS:
-        return {"type": "array", "items": {"type": "string"}}
-    if stem(last) in _INTEGERS:
-        return {"type": "integer"}
-    return {"type": "number"} if last in _NUMBERS else {"type": "string"}
+    """A property schema with a type guessed from the key's last word ("is_valid": boolean)."""
+    tokens = words(key) or [key.lower()]
+    types = load().raw["values"]["keys"]
+    kind = "boolean" if tokens[0] in ("is", "has", "can") else "string"
+    kind = next(
+        (t for t, names in types.items() if stem(tokens[-1]) in names or tokens[-1] in names), kind
+    )
+    return {"type": "array", "items": {"type": "string"}} if kind == "array" else {"type": kind}

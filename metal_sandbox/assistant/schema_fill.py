@@ -25,25 +25,11 @@ from metal_sandbox.assistant.constraints import (
     implied_type,
     types_of,
 )
+from metal_sandbox.assistant.table import load
 from metal_sandbox.assistant.text import places, proper_nouns, stem, words
 
 _MAX_DEPTH = 6
-_KINDS: dict[str, tuple[str, ...]] = {
-    "place": ("city", "location", "place", "destination", "origin", "town", "where", "venue"),
-    "person": ("name", "person", "participant", "attendee", "author", "people", "who", "user"),
-    "email": ("email",),
-    "url": ("url", "link", "website", "uri"),
-    "date": ("date", "day", "when", "deadline", "due"),
-    "text": ("answer", "summary", "description", "text", "response", "content", "result"),
-}
 _FORMATS = {"email": "email", "uri": "url", "url": "url", "date": "date"}
-_ALIASES = {"answer": ("result",), "result": ("answer",), "city": ("location", "capital")}
-_FINDERS = {
-    "email": r"[\w.+-]+@[\w-]+\.[\w.]+",
-    "url": r"https?://[^\s\"'<>]+",
-    "date": r"\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-    r"\b(?:today|tomorrow|tonight)\b",
-}
 
 
 @dataclass(frozen=True)
@@ -57,11 +43,9 @@ class Context:
 
 def kind_of(name: str) -> str:
     """What a property's name asks for: "place" for `city`, "person" for `participants`."""
-    tokens = [stem(w) for w in words(name)]
-    for kind, names in _KINDS.items():
-        if any(t in names for t in tokens[-1:]):
-            return kind
-    return ""
+    last = [stem(w) for w in words(name)][-1:]
+    kinds = load().raw["values"]["kinds"]
+    return next((kind for kind, names in kinds.items() if last and last[0] in names), "")
 
 
 def found_in_text(kind: str, text: str) -> list[str]:
@@ -70,9 +54,8 @@ def found_in_text(kind: str, text: str) -> list[str]:
         return places(text) or proper_nouns(text)
     if kind == "person":
         return [n for n in proper_nouns(text) if n not in places(text)]
-    if kind in _FINDERS:
-        return [m.group(0) for m in re.finditer(_FINDERS[kind], text, re.I)]
-    return []
+    finder = load().raw["values"]["finders"].get(kind)
+    return [m.group(0) for m in re.finditer(finder, text, re.I)] if finder else []
 
 
 def fill(schema: dict[str, Any], ctx: Context, *, optional: bool = True) -> Any:
@@ -195,18 +178,22 @@ class _Filler:
         return fitted if fitted is not MISSING else self.value(items, name, depth + 1, need=True)
 
     def _padding(self, items: dict[str, Any], name: str, index: int, depth: int) -> Any:
+        """The `index`th made-up item of an array that needs more than the text gives."""
         kind = (types_of(items) or [implied_type(items)])[0]
         if isinstance(items.get("enum"), list) and items["enum"]:
             return items["enum"][index % len(items["enum"])]
         if kind == "string" and not {"format", "pattern", "minLength", "maxLength"} & set(items):
             return f"{stem(name) or 'item'} {index + 1}"
-        if kind in ("integer", "number"):
-            return fit_number(index + 1, items, kind)
-        return self.value(items, name, depth + 1, need=True)
+        numeric = kind in ("integer", "number")
+        return (
+            fit_number(index + 1, items, kind)
+            if numeric
+            else self.value(items, name, depth + 1, need=True)
+        )
 
     def _fact(self, name: str) -> Any:
         table = {_norm(k): v for k, v in self.ctx.facts.items()}
-        for key in (name, *_ALIASES.get(_norm(name), ())):
+        for key in (name, *load().raw["values"]["aliases"].get(_norm(name), ())):
             if _norm(key) in table:
                 return table[_norm(key)]
         return MISSING
@@ -239,7 +226,8 @@ class _Filler:
             return schema["enum"][0]
         if kind == "string":
             wants_text = kind_of(name) == "text" or not name
-            return default_string(schema, self.ctx.answer if wants_text else "")
+            formats = load().raw["values"]["formats"]
+            return default_string(schema, self.ctx.answer if wants_text else "", formats)
         if kind in ("integer", "number"):
             return fit_number(0, schema, kind)
         if kind == "boolean":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -47,24 +48,21 @@ class Voice:
 
 
 @dataclass(frozen=True)
-class Refusal:
-    when: re.Pattern[str]
-    reason: str
-    instead: str
-
-
-@dataclass(frozen=True)
 class Table:
     """Everything replies.yaml says, typed."""
 
     raw: dict[str, Any]
     exact: dict[str, tuple[Entry, ...]]
     patterns: tuple[Entry, ...]
+    fallbacks: tuple[Entry, ...]
+    greeting: Entry
     voices: tuple[Voice, ...]
-    refusals: tuple[Refusal, ...]
+    refusals: tuple[Entry, ...]
     greeting_words: re.Pattern[str]
     concise: re.Pattern[str]
     protective: re.Pattern[str]
+    asks_for_json: re.Pattern[str]
+    json_keys: re.Pattern[str]
     tool_words: tuple[tuple[str, ...], ...]
 
     def text(self, *path: str) -> Any:
@@ -75,31 +73,26 @@ class Table:
         return node
 
     def lookup(
-        self, question: str, earlier: tuple[str, ...]
+        self, question: str, earlier: tuple[str, ...] = ()
     ) -> tuple[Entry, dict[str, str]] | None:
         """The entry answering `question`, with what its patterns caught; None if none does."""
-        for entry in self.exact.get(key(question), ()):
-            caught = _earlier(entry, earlier)
-            if caught is not None:
-                return entry, caught
-        for entry in self.patterns:
-            assert entry.pattern is not None
-            match = entry.pattern.search(question)
-            caught = _earlier(entry, earlier) if match else None
-            if match and caught is not None:
-                return entry, {**caught, **{k: v for k, v in match.groupdict().items() if v}}
-        return None
+        return first(self.exact.get(key(question), ()), question, earlier) or first(
+            self.patterns, question, earlier
+        )
 
 
-def _earlier(entry: Entry, earlier: tuple[str, ...]) -> dict[str, str] | None:
-    """What `entry.earlier` caught in the latest earlier message it matches ({} if it has
-    no condition), or None when no earlier message matches."""
-    if entry.earlier is None:
-        return {}
-    for text in reversed(earlier):
-        match = entry.earlier.search(text)
-        if match:
-            return {k: v for k, v in match.groupdict().items() if v}
+def first(
+    entries: tuple[Entry, ...], text: str, earlier: tuple[str, ...] = ()
+) -> tuple[Entry, dict[str, str]] | None:
+    """The first entry whose pattern (if it has one) matches `text` and whose `earlier`
+    pattern (if any) matches an earlier message, with what both caught."""
+    for entry in entries:
+        match = entry.pattern.search(text) if entry.pattern else None
+        searches = map(entry.earlier.search, reversed(earlier)) if entry.earlier else ()
+        before = next(filter(None, searches), None)
+        if (match or not entry.pattern) and (before or not entry.earlier):
+            groups = [m.groupdict() for m in (before, match) if m]
+            return entry, {k: v for g in groups for k, v in g.items() if v}
     return None
 
 
@@ -108,17 +101,18 @@ def key(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".!? ")
 
 
-class _Fields(dict[str, Any]):
-    def __missing__(self, name: str) -> str:
-        return ""
-
-
 class _Formatter(string.Formatter):
-    """`str.format` with one extra spec, `{text:first}`: the first sentence only."""
+    """`str.format` where a field nobody set is empty, with two extra specs: `{text:first}`,
+    the first sentence only, and `{text:lower}`, in lower case."""
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return kwargs.get(str(key), "")
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec == "first":
             return first_sentence(str(value))
+        if format_spec == "lower":
+            return str(value).lower()
         return str(super().format_field(value, format_spec))
 
 
@@ -127,7 +121,7 @@ _FORMATTER = _Formatter()
 
 def fill(template: str, fields: dict[str, Any]) -> str:
     """A reply template with its `{fields}`; a field nobody set is left empty."""
-    return _FORMATTER.vformat(template, (), _Fields(fields))
+    return _FORMATTER.vformat(template, (), fields)
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -179,14 +173,18 @@ def parse(raw: dict[str, Any]) -> Table:
         raw=raw,
         exact=exact,
         patterns=tuple(patterns),
+        fallbacks=tuple(_entry(item) for item in raw["fallback"]),
+        greeting=_entry(raw["greeting"]),
         voices=tuple(_voice(v) for v in raw.get("voices") or ()),
         refusals=tuple(
-            Refusal(_pattern(r["when"]), str(r["reason"]), str(r["instead"]))
+            Entry(reply=fill(raw["refusal"], r), pattern=_pattern(r["when"]))
             for r in raw.get("refusals") or ()
         ),
         greeting_words=_pattern(raw["greeting_words"]),
         concise=_pattern(raw["concise"]),
         protective=_pattern(raw["protective"]),
+        asks_for_json=_pattern(raw["json"]["asks"]),
+        json_keys=_pattern(raw["json"]["keys"]),
         tool_words=tuple(tuple(str(g).split()) for g in raw.get("tool_words") or ()),
     )
 

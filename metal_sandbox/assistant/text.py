@@ -49,15 +49,10 @@ def content_words(text: str) -> list[str]:
     return seen
 
 
-def sentences(text: str) -> list[str]:
-    """Split prose into sentences at ". ", "! " and "? " before a capital or a digit."""
-    return [p.strip() for p in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text) if p.strip()]
-
-
 def first_sentence(text: str) -> str:
-    """The opening sentence: brevity and summaries both need it."""
-    found = sentences(text)
-    return found[0] if found else text.strip()
+    """The opening sentence (up to ". ", "! " or "? " before a capital or a digit): brevity
+    and summaries both need it."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text.strip(), maxsplit=1)[0]
 
 
 def pick(options: Sequence[T], variant: int) -> T:

@@ -1,8 +1,8 @@
 """Turn tool results into the final answer after a round of function calls.
 
-JSON results are phrased by shape: weather ("It's 18°C and sunny in Paris") and clock
-readings are grouped into one sentence, errors are reported, other objects list their key
-values; anything that is not JSON is quoted as it came back.
+JSON results are phrased by shape: weather readings ("It's 18°C and sunny in Paris") are
+grouped into one sentence, errors are reported, other objects list their key values;
+anything that is not JSON is quoted as it came back.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from metal_sandbox.assistant.answer import Answer
 from metal_sandbox.assistant.conversation import ToolResult
+from metal_sandbox.assistant.reply import Answer
 from metal_sandbox.assistant.text import format_number, join_list, words
 
 _UNITS = {"celsius": "°C", "c": "°C", "metric": "°C", "fahrenheit": "°F", "f": "°F"}
@@ -20,24 +20,22 @@ _MISSING = object()
 
 
 def answer(results: tuple[ToolResult, ...]) -> Answer:
-    """One reply covering every result, weather and time readings grouped into one sentence."""
-    readings: dict[str, list[str]] = {"weather": [], "clock": []}
+    """One reply covering every result, weather readings grouped into one sentence."""
+    readings: list[str] = []
     others: list[str] = []
     facts: dict[str, Any] = {}
     for result in results:
         data = _parse(result.content)
-        if isinstance(data, dict):
-            facts.update(data)
-            weather = _weather(data, result)
-            clock = None if weather else _clock(data, result)
-            if weather or clock:
-                readings["weather" if weather else "clock"].append(weather or clock or "")
-                continue
-        others.append(_sentence(data, result))
-    parts = [f"It's {_and_list(found)}." for found in readings.values() if found]
+        reading = _weather(data, result) if isinstance(data, dict) else None
+        facts.update(data if isinstance(data, dict) else {})
+        if reading:
+            readings.append(reading)
+        else:
+            others.append(_sentence(data, result))
+    parts = [f"It's {_and_list(readings)}."] if readings else []
     if len(results) > 1:
         facts["results"] = [_parse(r.content) for r in results]
-    return Answer(" ".join([*parts, *others]), kind="tool_result", facts=facts)
+    return Answer(" ".join([*parts, *others]), facts=facts)
 
 
 def _and_list(clauses: list[str]) -> str:
@@ -78,14 +76,6 @@ def _weather(data: dict[str, Any], result: ToolResult) -> str | None:
     return f"{shown}{_UNITS.get(unit.lower(), fallback)}{middle}{where}"
 
 
-def _clock(data: dict[str, Any], result: ToolResult) -> str | None:
-    """ "14:05 in Tokyo" from a time-shaped object."""
-    time = _get(data, "time", "current_time", "local_time", "datetime")
-    if not isinstance(time, str):
-        return None
-    return time + _where(data, result, "location", "city", "timezone")
-
-
 def _sentence(data: Any, result: ToolResult) -> str:
     tool = f"{result.name} tool" if result.name else "tool"
     if data is _MISSING:
@@ -95,7 +85,7 @@ def _sentence(data: Any, result: ToolResult) -> str:
     if isinstance(data, dict) and "error" in data:
         return f"I couldn't get that: the {tool} reported an error ({_value(data['error'])})."
     if isinstance(data, dict):
-        pairs = [f"{_label(k)} is {_value(v)}" for k, v in list(data.items())[:8]]
+        pairs = [f"{_words(k)} is {_value(v)}" for k, v in list(data.items())[:8]]
         return (
             f"Here's what I found: {join_list(pairs)}." if pairs else f"The {tool} found nothing."
         )
@@ -104,7 +94,7 @@ def _sentence(data: Any, result: ToolResult) -> str:
     return f"The {tool} returned {_value(data)}."
 
 
-def _label(key: str) -> str:
+def _words(key: str) -> str:
     return " ".join("ID" if w == "id" else w for w in words(key)) or key
 
 
@@ -118,5 +108,5 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return join_list([_value(v) for v in value[:5]]) or "none"
     if isinstance(value, dict):
-        return "; ".join(f"{_label(k)} {_value(v)}" for k, v in list(value.items())[:4])
+        return "; ".join(f"{_words(k)} {_value(v)}" for k, v in list(value.items())[:4])
     return str(value)

@@ -4,33 +4,22 @@ Selection scores the overlap between the user's words (plus the synonyms of `too
 replies.yaml: "forecast" suggests weather) and each tool's vocabulary: words of its name
 count 3, parameter names 2, descriptions 1. `auto` calls the best tool when it scores at
 least 3 with a name or parameter match; `required` always calls the best (the first tool on
-a tie); a named function is called as told. A second tool is called too, when parallel calls
-are allowed, if the question names it by words the first lacks. Arguments are a schema-valid
-instance filled from the question (schema_fill.py); "Paris and Tokyo" makes one call each.
+a tie); a named function is called as told. Arguments are a schema-valid instance filled
+from the question (schema_fill.py); "Paris and Tokyo" makes one call each when parallel calls
+are allowed.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from metal_sandbox.assistant.reply import ToolCall
 from metal_sandbox.assistant.schema_fill import Context, fill, found_in_text, kind_of
 from metal_sandbox.assistant.table import Table
-from metal_sandbox.assistant.text import content_words, stem, words
+from metal_sandbox.assistant.text import content_words, stem
 
 _THRESHOLD = 3
-
-
-@dataclass(frozen=True)
-class Score:
-    """How well a tool fits: total weight, whether a strong word matched, which words of
-    its name matched."""
-
-    total: int
-    strong: bool
-    name_hits: tuple[str, ...]
 
 
 def choose(
@@ -51,19 +40,11 @@ def choose(
         chosen = next((f for f in functions if f.get("name") == forced), {"name": forced})
         return calls_for(chosen, question, parallel)
     asked = _question_words(question, table)
-    ranked = sorted(
-        ((score(asked, f), i, f) for i, f in enumerate(functions)),
-        key=lambda item: (-item[0].total, item[1]),
-    )
-    best, index, function = ranked[0]
-    if tool_choice != "required" and not (best.total >= _THRESHOLD and best.strong):
+    scores = [(score(asked, f), -i, f) for i, f in enumerate(functions)]
+    (total, strong), _, best = max(scores, key=lambda s: (s[0][0], s[1]))
+    if tool_choice != "required" and not (total >= _THRESHOLD and strong):
         return ()
-    picked = [(index, function)]
-    if parallel:
-        picked += [(i, f) for s, i, f in ranked[1:] if _distinct(s, best)]
-    return tuple(
-        c for _, f in sorted(picked, key=lambda p: p[0]) for c in calls_for(f, question, parallel)
-    )
+    return calls_for(best, question, parallel)
 
 
 def _forced_name(tool_choice: str | dict[str, Any] | None) -> str | None:
@@ -87,8 +68,9 @@ def _question_words(question: str, table: Table) -> list[str]:
     return out
 
 
-def score(asked: list[str], function: dict[str, Any]) -> Score:
-    """How well `function` fits the question's words."""
+def score(asked: list[str], function: dict[str, Any]) -> tuple[int, bool]:
+    """How well `function` fits the question's words: the total weight of the words they
+    share, and whether one of them is a name or parameter word (weight 2 or more)."""
     weights: dict[str, int] = {}
 
     def add(text: str, weight: int) -> None:
@@ -101,23 +83,8 @@ def score(asked: list[str], function: dict[str, Any]) -> Score:
     for name, spec in (params.get("properties") or {}).items():
         add(name, 2)
         add(str(spec.get("description", "")) if isinstance(spec, dict) else "", 1)
-    hits = [w for w in asked if w in weights]
-    name_words = [stem(w) for w in words(str(function.get("name", "")))]
-    return Score(
-        sum(weights[w] for w in hits),
-        any(weights[w] >= 2 for w in hits),
-        tuple(w for w in hits if w in name_words),
-    )
-
-
-def _distinct(extra: Score, best: Score) -> bool:
-    """A second tool is called too when the question names it by words the best one lacks."""
-    return (
-        extra.total >= _THRESHOLD
-        and extra.strong
-        and bool(extra.name_hits)
-        and not set(extra.name_hits) & set(best.name_hits)
-    )
+    hits = [weights[w] for w in asked if w in weights]
+    return sum(hits), any(h >= 2 for h in hits)
 
 
 def calls_for(function: dict[str, Any], question: str, parallel: bool) -> tuple[ToolCall, ...]:

@@ -149,8 +149,8 @@ def test_the_fallback_restates_the_question_and_is_deterministic() -> None:
     assert said("Who won the 2034 World Cup?", variant=1) != first
     topic = said("Tell me about my garden.")
     assert "your garden" in topic
-    assert said("") == load().text("fallback", "empty")
-    assert said("The sky is green") == load().text("fallback", "statement")
+    assert said("") == load().text("empty")
+    assert said("The sky is green") == load().text("fallback")[-1]["reply"]
 
 
 def test_images_are_described_from_their_url() -> None:
