@@ -60,8 +60,9 @@ def respond(
 
 
 def refuse(question: str, table: Table) -> str | None:
-    """The refusal for a clearly harmful request, or None when the request is fine."""
-    if table.protective.search(question):
+    """The refusal for a clearly harmful request, or None when the request is fine (one
+    search of all the patterns at once first: most requests are fine)."""
+    if not table.any_refusal.search(question) or table.protective.search(question):
         return None
     found = first(table.refusals, question)
     return found[0].reply if found else None

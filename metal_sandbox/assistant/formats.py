@@ -33,12 +33,12 @@ def render(
     if kind == "json_schema":
         spec = (response_format or {}).get("json_schema") or {}
         return _dump(fill(spec["schema"] if isinstance(spec.get("schema"), dict) else {}, ctx))
-    prompts = (convo.question, convo.instructions)
     if kind is None:
         schema = _schema_in(convo.question) or _schema_in(convo.instructions)
         if schema is not None:
             return _dump(fill(schema, ctx))
-    asks = kind is None and any(load().asks_for_json.search(p) for p in prompts)
+    prompt = f"{convo.question}\n{convo.instructions}"
+    asks = kind is None and "json" in prompt.lower() and load().asks_for_json.search(prompt)
     if kind != "json_object" and not asks:
         return text
     keys = requested_keys(convo.question) or requested_keys(convo.instructions)
@@ -55,6 +55,8 @@ def _dump(value: Any) -> str:
 def _schema_in(text: str) -> dict[str, Any] | None:
     """A JSON schema written in the prompt, if it holds one within the sandbox's bounds."""
     decoder = json.JSONDecoder()
+    if "{" not in text:
+        return None
     for match in list(re.finditer(r"\{", text))[:20]:
         try:
             found, _ = decoder.raw_decode(text, match.start())

@@ -225,9 +225,8 @@ class _Filler:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             return schema["enum"][0]
         if kind == "string":
-            wants_text = kind_of(name) == "text" or not name
-            formats = load().raw["values"]["formats"]
-            return default_string(schema, self.ctx.answer if wants_text else "", formats)
+            text = self.ctx.answer if kind_of(name) == "text" or not name else ""
+            return default_string(schema, text, load().raw["values"]["formats"])
         if kind in ("integer", "number"):
             return fit_number(0, schema, kind)
         if kind == "boolean":

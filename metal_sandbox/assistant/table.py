@@ -58,6 +58,7 @@ class Table:
     greeting: Entry
     voices: tuple[Voice, ...]
     refusals: tuple[Entry, ...]
+    any_refusal: re.Pattern[str]
     greeting_words: re.Pattern[str]
     concise: re.Pattern[str]
     protective: re.Pattern[str]
@@ -180,6 +181,7 @@ def parse(raw: dict[str, Any]) -> Table:
             Entry(reply=fill(raw["refusal"], r), pattern=_pattern(r["when"]))
             for r in raw.get("refusals") or ()
         ),
+        any_refusal=_pattern("|".join(f"(?:{r['when']})" for r in raw.get("refusals") or ())),
         greeting_words=_pattern(raw["greeting_words"]),
         concise=_pattern(raw["concise"]),
         protective=_pattern(raw["protective"]),

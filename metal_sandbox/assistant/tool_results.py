@@ -16,6 +16,7 @@ from metal_sandbox.assistant.text import format_number, join_list, words
 
 _UNITS = {"celsius": "°C", "c": "°C", "metric": "°C", "fahrenheit": "°F", "f": "°F"}
 _UNITS |= {"imperial": "°F", "kelvin": " K", "k": " K"}
+_PLACES = ("location", "city", "place", "name")
 _MISSING = object()
 
 
@@ -55,13 +56,6 @@ def _get(data: dict[str, Any], *keys: str) -> Any:
     return next((lowered[k] for k in keys if lowered.get(k) not in (None, "")), None)
 
 
-def _where(data: dict[str, Any], result: ToolResult, *keys: str) -> str:
-    place = _get(data, *keys) or _get(result.arguments, *keys)
-    if isinstance(place, str) and "/" in place:
-        place = place.rsplit("/", 1)[-1].replace("_", " ")
-    return f" in {place}" if isinstance(place, str) else ""
-
-
 def _weather(data: dict[str, Any], result: ToolResult) -> str | None:
     """ "18°C and sunny in Paris" from a weather-shaped object."""
     temperature = _get(data, "temperature", "temp", "temperature_c", "temperature_f")
@@ -72,7 +66,8 @@ def _weather(data: dict[str, Any], result: ToolResult) -> str | None:
     shown = temperature if isinstance(temperature, str) else format_number(temperature)
     condition = _get(data, "condition", "conditions", "description", "weather", "summary")
     middle = f" and {condition.lower()}" if isinstance(condition, str) else ""
-    where = _where(data, result, "location", "city", "place", "name")
+    place = _get(data, *_PLACES) or _get(result.arguments, *_PLACES)
+    where = f" in {place}" if isinstance(place, str) else ""
     return f"{shown}{_UNITS.get(unit.lower(), fallback)}{middle}{where}"
 
 
