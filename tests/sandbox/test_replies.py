@@ -348,3 +348,111 @@ def test_a_huge_schema_in_the_prompt_is_not_filled() -> None:
 def test_plain_prompts_stay_plain_text() -> None:
     assert said("What is JSON?")[:1] != "{"
     assert said("Explain what an API is.")[:1] != "{"
+
+
+# --- robustness: odd but valid requests never raise, never hang, stay deterministic -------
+
+ODD_CONVERSATIONS: list[list[dict[str, Any]]] = [
+    [{"role": "user", "content": ""}],
+    [{"role": "user", "content": None}],
+    [{"role": "user"}],
+    [{"role": "user", "content": []}],
+    [{"role": "system", "content": "You are a pirate."}],
+    [
+        {"role": "developer", "content": [{"type": "text", "text": "Be formal."}]},
+        {"role": "user", "content": "hi"},
+    ],
+    [{"role": "user", "content": "?!?!"}],
+    [{"role": "user", "content": "🙂🙂🙂"}],
+    [{"role": "user", "content": "What is (((1+2)*3?"}],
+    [{"role": "user", "content": "Summarize:"}],
+    [{"role": "tool", "tool_call_id": "call_1", "content": "{}"}],
+    [
+        {"role": "user", "content": "Weather?"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {"id": "a", "type": "function", "function": {"name": "w", "arguments": "no"}}
+            ],
+        },
+        {"role": "tool", "tool_call_id": "b", "content": '[1, {"x": null}, true]'},
+    ],
+    [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "data:,"}}]}],
+    [{"role": "user", "content": [{"type": "image_url", "image_url": "https://x.y/z.png"}]}],
+    [{"role": "user", "content": "My name is "}],
+    [{"role": "user", "content": "{not json {"}],
+]
+FORMATS: list[dict[str, Any] | None] = [
+    None,
+    {"type": "text"},
+    {"type": "json_object"},
+    {"type": "json_schema", "json_schema": {"name": "x", "schema": {}}},
+]
+
+
+@pytest.mark.parametrize("response_format", FORMATS)
+@pytest.mark.parametrize("messages", ODD_CONVERSATIONS)
+def test_odd_inputs_get_a_reply(
+    messages: list[dict[str, Any]], response_format: dict[str, Any] | None
+) -> None:
+    reply = respond(messages, model="valley-pro-1", response_format=response_format, variant=7)
+    assert isinstance(reply.content, str) and reply.content.strip()
+    if response_format and response_format["type"] != "text":
+        json.loads(reply.content)
+    assert reply == respond(
+        messages, model="valley-pro-1", response_format=response_format, variant=7
+    )
+
+
+WEIRD_TOOLS: list[dict[str, Any]] = [
+    {"type": "function", "function": {"name": "a"}},
+    {"type": "function", "function": {"name": "b", "parameters": {}}},
+    {"type": "function", "function": {"name": "c", "parameters": {"type": "object"}}},
+    {
+        "type": "function",
+        "function": {
+            "name": "d",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "n": {"type": "number", "enum": [1.5, 2.5]},
+                    "flags": {"type": "array", "items": {"type": "boolean"}, "minItems": 2},
+                    "nested": {
+                        "type": "object",
+                        "properties": {"deep": {"type": ["integer", "null"]}},
+                        "required": ["deep"],
+                    },
+                    "any": {},
+                    "mixed": {"type": ["string", "integer"]},
+                },
+                "required": ["n", "flags", "nested", "any", "mixed"],
+            },
+        },
+    },
+]
+
+
+@pytest.mark.parametrize("target", ["a", "b", "c", "d"])
+@pytest.mark.parametrize("question", ["hello", "d d d", "Use tool d with 3 flags", ""])
+def test_odd_tool_schemas_get_valid_arguments(question: str, target: str) -> None:
+    choice = {"type": "function", "function": {"name": target}}
+    reply = ask(question, tools=WEIRD_TOOLS, tool_choice=choice)
+    ((made,),) = [reply.tool_calls]
+    assert made.name == target
+    function = next(t["function"] for t in WEIRD_TOOLS if t["function"]["name"] == target)
+    jsonschema.validate(json.loads(made.arguments), function.get("parameters") or {})
+
+
+def test_long_inputs_stay_fast() -> None:
+    prose = "The quick brown fox, named Alice, jumps over 12 lazy dogs in Paris. " * 800
+    schema = {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "items": {"type": "array", "items": {}}},
+        "required": ["name", "items"],
+    }
+    response_format = {"type": "json_schema", "json_schema": {"name": "x", "schema": schema}}
+    for text in (prose, "1 2 3 " * 5000, "a, " * 20000, "{" * 50000, "(" * 5000):
+        start = time.perf_counter()
+        jsonschema.validate(json.loads(said(text, response_format=response_format)), schema)
+        assert time.perf_counter() - start < 1.0
