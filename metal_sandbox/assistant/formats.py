@@ -28,6 +28,9 @@ def render(
 ) -> str:
     """The message content for this response format (or for the prompt's own request)."""
     kind = (response_format or {}).get("type")
+    prompt = f"{convo.question}\n{convo.instructions}"
+    if kind in (None, "text") and "{" not in prompt and "json" not in prompt.lower():
+        return text  # the common case, and the fast one
     older = [t for t in reversed(convo.user_texts[:-1]) if t]
     ctx = Context("\n".join([convo.question, *older]).strip(), text, dict(answer.facts))
     if kind == "json_schema":
@@ -37,7 +40,6 @@ def render(
         schema = _schema_in(convo.question) or _schema_in(convo.instructions)
         if schema is not None:
             return _dump(fill(schema, ctx))
-    prompt = f"{convo.question}\n{convo.instructions}"
     asks = kind is None and "json" in prompt.lower() and load().asks_for_json.search(prompt)
     if kind != "json_object" and not asks:
         return text
