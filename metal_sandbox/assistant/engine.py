@@ -115,16 +115,16 @@ def fallback(question: str, variant: int, table: Table) -> Answer:
     if not question.strip():
         return Answer(str(table.text("empty")), varied=True)
     entry, caught = first(table.fallbacks, question) or (table.fallbacks[-1], {})
-    flips = table.text("flips")
-    fields = {k: _flip(v, flips) for k, v in caught.items()}
-    fields |= {"offer": table.text("offer"), "question": _flip(question.rstrip("?!. "), flips)}
+    fields = {k: _flip(v, table) for k, v in caught.items()}
+    fields |= {"offer": table.text("offer"), "question": _flip(question.rstrip("?!. "), table)}
     text = fill(pick((entry.reply, *entry.variants), variant), fields)
     return Answer(text, varied=True)
 
 
-def _flip(text: str, flips: dict[str, str]) -> str:
+def _flip(text: str, table: Table) -> str:
     """The user's words from the assistant's side: "my code" becomes "your code"."""
-    return re.sub(r"\b[A-Za-z]+\b", lambda m: flips.get(m.group(0).lower(), m.group(0)), text)
+    flips = table.text("flips")
+    return table.flip_words.sub(lambda m: flips[m.group(0).lower()], text)
 
 
 def describe(url: str, table: Table) -> str:

@@ -8,8 +8,7 @@ prompts and one search per pattern entry, so a new question costs microseconds.
 from __future__ import annotations
 
 import re
-import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -64,6 +63,7 @@ class Table:
     protective: re.Pattern[str]
     asks_for_json: re.Pattern[str]
     json_keys: re.Pattern[str]
+    flip_words: re.Pattern[str]
     tool_words: tuple[tuple[str, ...], ...]
 
     def text(self, *path: str) -> Any:
@@ -102,27 +102,20 @@ def key(text: str) -> str:
     return " ".join(text.lower().split()).rstrip(".!? ")
 
 
-class _Formatter(string.Formatter):
-    """`str.format` where a field nobody set is empty, with two extra specs: `{text:first}`,
-    the first sentence only, and `{text:lower}`, in lower case."""
-
-    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
-        return kwargs.get(str(key), "")
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if format_spec == "first":
-            return first_sentence(str(value))
-        if format_spec == "lower":
-            return str(value).lower()
-        return str(super().format_field(value, format_spec))
+_FIELD = re.compile(r"\{\{|\}\}|\{(\w+)(?::(first|lower))?\}")
+_SPECS: dict[str | None, Callable[[str], str]] = {"first": first_sentence, "lower": str.lower}
 
 
-_FORMATTER = _Formatter()
+def fill(template: str, fields: Mapping[str, Any]) -> str:
+    """A reply template with its `{fields}` (a field nobody set is left empty); `{text:first}`
+    keeps the first sentence only, `{text:lower}` puts it in lower case, `{{` is a brace."""
 
+    def put(match: re.Match[str]) -> str:
+        name, spec = match.groups()
+        value = str(fields.get(name, ""))
+        return _SPECS.get(spec, str)(value) if name else match.group(0)[0]
 
-def fill(template: str, fields: dict[str, Any]) -> str:
-    """A reply template with its `{fields}`; a field nobody set is left empty."""
-    return _FORMATTER.vformat(template, (), fields)
+    return _FIELD.sub(put, template) if "{" in template or "}" in template else template
 
 
 def _pattern(text: str) -> re.Pattern[str]:
@@ -187,6 +180,7 @@ def parse(raw: dict[str, Any]) -> Table:
         protective=_pattern(raw["protective"]),
         asks_for_json=_pattern(raw["json"]["asks"]),
         json_keys=_pattern(raw["json"]["keys"]),
+        flip_words=re.compile(rf"\b(?:{'|'.join(map(re.escape, raw['flips']))})\b", re.I),
         tool_words=tuple(tuple(str(g).split()) for g in raw.get("tool_words") or ()),
     )
 
