@@ -54,7 +54,7 @@ def respond(
     if variant > 0 and not answer.varied:
         openers = answer.openers or tuple(table.text("openers"))
         answer = replace(answer, text=pick(("", *openers), variant) + answer.text)
-    text = answer.short or first_sentence(answer.text) if style.concise else answer.text
+    text = (answer.short or first_sentence(answer.text)) if style.concise else answer.text
     content = formats.render(voices.apply(text, style.voices), answer, convo, response_format)
     return Reply(content=content)
 

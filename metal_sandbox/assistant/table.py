@@ -67,7 +67,7 @@ class Table:
     tool_words: tuple[tuple[str, ...], ...]
 
     def text(self, *path: str) -> Any:
-        """A value of the file by its keys: `table.text("fallback", "empty")`."""
+        """A value of the file by its keys: `table.text("images", "named")`."""
         node: Any = self.raw
         for key in path:
             node = node[key]
