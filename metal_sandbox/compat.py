@@ -591,7 +591,7 @@ RESPONSE_FIELDS: tuple[Field, ...] = (
         ),
         {
             "text": {"format": {"type": "json_object"}},
-            "input": "Give me the capital of France as JSON",
+            "input": "What is the capital of France?",
         },
     ),
     Field(

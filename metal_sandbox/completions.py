@@ -291,21 +291,18 @@ class Generated:
 
 def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generated:
     request = prepared.request
-    reply = _reply(
-        {
-            "messages": prepared.messages,
-            "model": request.model,
-            "tools": [t.model_dump(mode="json", exclude_none=True) for t in request.tools or ()]
-            or None,
-            "tool_choice": _tool_choice(request),
-            "parallel_tool_calls": request.parallel_tool_calls is not False,
-            "response_format": (
-                request.response_format.model_dump(mode="json", by_alias=True)
-                if request.response_format
-                else None
-            ),
-            "variant": index + (request.seed or 0),
-        }
+    reply = assistant.respond(
+        prepared.messages,
+        model=request.model,
+        tools=[t.model_dump(mode="json", exclude_none=True) for t in request.tools or ()] or None,
+        tool_choice=_tool_choice(request),
+        parallel_tool_calls=request.parallel_tool_calls is not False,
+        response_format=(
+            request.response_format.model_dump(mode="json", by_alias=True)
+            if request.response_format
+            else None
+        ),
+        variant=index + (request.seed or 0),
     )
     # Reasoning spends the same budget as the reply: with a small `max_tokens` it can use it
     # all, leaving an empty reply cut short (`finish_reason: "length"`), never more.
@@ -340,27 +337,6 @@ def _generate_choice(prepared: Prepared, index: int, ids: IdFactory) -> Generate
         tokens.count(text) + reasoning,
         reasoning,
     )
-
-
-#: Requests longer than this (as JSON) are answered without the cache: a bound on its size.
-_MAX_CACHED_REQUEST = 8192
-
-
-def _reply(arguments: dict[str, Any]) -> assistant.Reply:
-    """`assistant.respond(**arguments)`, from a bounded cache when the same arguments came
-    before. The assistant is a pure function of them ("same request, same reply"), and test
-    suites and docs examples send the same requests again and again; a repeat costs a
-    lookup instead of the whole analysis. The arguments go through their JSON text on every
-    call, so a cached reply and a computed one see exactly the same input."""
-    key = json.dumps(arguments, ensure_ascii=False, separators=(",", ":"))
-    if len(key) > _MAX_CACHED_REQUEST:
-        return assistant.respond(**json.loads(key))
-    return _cached_reply(key)
-
-
-@functools.lru_cache(maxsize=2048)
-def _cached_reply(key: str) -> assistant.Reply:
-    return assistant.respond(**json.loads(key))
 
 
 def _wants_schema(request: ChatCompletionRequest) -> bool:

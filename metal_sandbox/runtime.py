@@ -10,7 +10,6 @@ from metal_sandbox.clock import Clock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.ids import IdFactory
 from metal_sandbox.ratelimit import RateLimiter
-from metal_sandbox.repeats import Repeats
 from metal_sandbox.state import Stores
 from metal_sandbox.webhooks.engine import WebhookEngine
 
@@ -51,7 +50,6 @@ class Runtime:
             timeout_seconds=config.webhook_timeout_seconds,
             client=webhook_client,
         )
-        self.repeats = Repeats()
         self.background_tasks: set[asyncio.Task[None]] = set()
 
     def reset(self) -> None:
@@ -64,4 +62,3 @@ class Runtime:
         self.ids.reset()
         self.limiter.reset()
         self.stores.reset()
-        self.repeats.clear()

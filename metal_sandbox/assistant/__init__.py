@@ -2,11 +2,12 @@
 
 The real API's models are large language models; the sandbox needs something that reads like
 one, prints the same words for the same request on every machine, and exercises every API
-feature the docs show. `respond` is that: rules and templates, no randomness, no clock, no
-`hash()`. It greets, answers from a small knowledge table, is honest about what it does not
-know, declines harmful requests, follows the tone of system prompts, describes images from
-what their URL reveals, calls tools with schema-valid arguments, phrases tool results, and
-fills JSON schemas with valid instances.
+feature the docs show. `respond` is that: the replies the docs rely on are data
+(`replies.yaml`, edited without Python), and a few general rules keep what the product
+promises for any prompt: it greets, follows the system prompt's voice, declines harmful
+requests, calls the tool that fits with arguments taken from the question, phrases tool
+results, fills JSON schemas with valid instances (also one the prompt carries itself), and
+answers anything else with an honest, deterministic fallback.
 
 `variant` selects alternative phrasings (other choices when n > 1); 0 is canonical.
 """

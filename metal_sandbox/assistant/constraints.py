@@ -8,20 +8,16 @@ import re
 from typing import Any
 
 from metal_sandbox.assistant.patterns import example as pattern_example
-from metal_sandbox.assistant.schema_values import MISSING, FillContext, kind_of
 
-_FORMAT_DEFAULTS = {
-    "date": "2025-01-01",
-    "date-time": "2025-01-01T09:00:00Z",
-    "time": "09:00:00",
-    "email": "user@example.com",
-    "uri": "https://example.com",
-    "url": "https://example.com",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "ipv4": "127.0.0.1",
-    "ipv6": "::1",
-    "hostname": "example.com",
-}
+
+class _Missing:
+    """The "nothing found" marker; distinct from None, which is a valid JSON null."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
 
 
 def types_of(schema: dict[str, Any]) -> list[str]:
@@ -79,13 +75,10 @@ def _convert(value: Any, kind: str, schema: dict[str, Any]) -> Any:
 
 
 def _stringify(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(int(value)) if float(value).is_integer() else str(value)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
-    return None
+    is_words = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return ", ".join(value) if is_words else None
 
 
 def _to_number(value: Any) -> float | None:
@@ -144,18 +137,6 @@ def fit_number(value: float, schema: dict[str, Any], kind: str) -> float:
     return round(value, 10)
 
 
-def pattern_in_text(schema: dict[str, Any], text: str) -> Any:
-    """A piece of the text matching the property's pattern: "ABC-1234" for ^[A-Z]{3}-\\d{4}$."""
-    core = re.sub(r"^\^|(?<!\\)\$$", "", schema["pattern"])
-    try:
-        for match in re.finditer(rf"(?<![\w-])(?:{core})(?![\w-])", text[:2000]):
-            if match.group(0) and fits_string(match.group(0), schema):
-                return match.group(0)
-    except re.error:
-        return MISSING
-    return MISSING
-
-
 def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     """The nearest "round" value strictly inside an exclusive bound: one step in, or halfway
     to the other bound when a whole step would overshoot it."""
@@ -170,18 +151,16 @@ def _inside(bound: float, other: Any, kind: str, *, upward: bool) -> float:
     return candidate if kind == "integer" or candidate != bound else bound + step
 
 
-def default_string(schema: dict[str, Any], name: str, ctx: FillContext) -> str:
-    """A string for a field the conversation says nothing about: a format's example, the
-    answer for text-like fields, else "unknown", stretched or cut to the length limits."""
-    fmt = schema.get("format")
-    if fmt in _FORMAT_DEFAULTS:
-        return _FORMAT_DEFAULTS[fmt]
-    wants_text = kind_of(name) == "text" or not name
-    text = ctx.answer if wants_text and ctx.answer else "unknown"
+def default_string(schema: dict[str, Any], text: str, formats: dict[str, str]) -> str:
+    """A string for a field the conversation says nothing about: a format's example, else
+    `text` (the answer, for text-like fields) or "unknown", stretched or cut to the length
+    limits, or an example of the pattern."""
+    if schema.get("format") in formats:
+        return str(formats[schema["format"]])
+    text = text or "unknown"
     if isinstance(schema.get("maxLength"), int):
         text = text[: schema["maxLength"]]
-    low = int(schema.get("minLength", 0))
-    text = text + "x" * max(0, low - len(text))
+    text = text + "x" * max(0, int(schema.get("minLength", 0)) - len(text))
     if isinstance(schema.get("pattern"), str) and not fits_string(text, schema):
         return pattern_example(schema["pattern"]) or text
     return text

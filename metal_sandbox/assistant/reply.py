@@ -1,8 +1,10 @@
-"""What the assistant hands back to the server: text, tool calls, or a refusal."""
+"""What the assistant hands back to the server (text, tool calls, or a refusal), and the
+draft answer it restyles before that."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,3 +22,19 @@ class Reply:
     content: str | None
     tool_calls: tuple[ToolCall, ...] = ()
     refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Draft text plus what the later stages need to restyle or restructure it.
+
+    `short` is a one-sentence version better than cutting at the first full stop; `facts`
+    named values that JSON replies reuse; `varied` says the text already reflects the
+    `variant`, so no opener is added; `openers` replace the table's for this answer.
+    """
+
+    text: str
+    short: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    varied: bool = False
+    openers: tuple[str, ...] = ()

@@ -1,65 +1,73 @@
 """Build a JSON value that validates against a JSON Schema, filled from the conversation.
 
-Used for `response_format: json_schema`, for `json_object` replies that ask for keys, and for
-tool-call arguments. Supports what pydantic's `model_json_schema()` and OpenAI's strict mode
-emit: objects, arrays, enums, const, numeric and length bounds, formats, `anyOf`/`oneOf` with
-null, `allOf`, `$defs`/`$ref` (recursion is cut off) and `additionalProperties: false`
-(only declared properties are ever written). Properties come out in schema order.
+Used for `response_format: json_schema`, for JSON asked for in the prompt, and for tool-call
+arguments. Supports what pydantic's `model_json_schema()` and OpenAI's strict mode emit:
+objects, arrays, enums, const, numeric and length bounds, formats, patterns, `anyOf`/`oneOf`
+with null, `allOf`, `$defs`/`$ref` (recursion is cut off) and `additionalProperties: false`
+(only declared properties are written). Values come from facts (a table entry's, or a tool
+result's) by property name, then from the question by what the name asks for (a city, a
+person, a date, a number), then from typed defaults. The request's schema was checked
+against the hardening bounds (metal_sandbox/json_schema.py) before it gets here, so the
+walk is bounded.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from metal_sandbox.assistant import entities
 from metal_sandbox.assistant.constraints import (
+    MISSING,
     coerce,
     default_string,
     fit_number,
-    fits_string,
     implied_type,
-    pattern_in_text,
     types_of,
 )
-from metal_sandbox.assistant.schema_values import (
-    MISSING,
-    FillContext,
-    boolean_value,
-    enum_default,
-    enum_value,
-    fact,
-    kind_of,
-    number_value,
-)
-from metal_sandbox.assistant.string_values import string_value
-from metal_sandbox.assistant.text import sentences, stem, words
+from metal_sandbox.assistant.table import load
+from metal_sandbox.assistant.text import places, proper_nouns, stem, words
 
 _MAX_DEPTH = 6
-_SENTENCE_LISTS = (
-    "steps",
-    "instructions",
-    "sentences",
-    "points",
-    "facts",
-    "reasons",
-    "tips",
-    "ideas",
-    "highlights",
-    "takeaways",
-)
+_FORMATS = {"email": "email", "uri": "url", "url": "url", "date": "date"}
 
 
-def fill(schema: dict[str, Any], ctx: FillContext, *, optional: bool = True) -> Any:
+@dataclass(frozen=True)
+class Context:
+    """What a value may come from: the user's words, the text answer, and known facts."""
+
+    text: str
+    answer: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+def kind_of(name: str) -> str:
+    """What a property's name asks for: "place" for `city`, "person" for `participants`."""
+    last = [stem(w) for w in words(name)][-1:]
+    kinds = load().raw["values"]["kinds"]
+    return next((kind for kind, names in kinds.items() if last and last[0] in names), "")
+
+
+def found_in_text(kind: str, text: str) -> list[str]:
+    """The values of one kind that the text mentions, in order."""
+    if kind == "place":
+        return places(text) or proper_nouns(text)
+    if kind == "person":
+        return [n for n in proper_nouns(text) if n not in places(text)]
+    finder = load().raw["values"]["finders"].get(kind)
+    return [m.group(0) for m in re.finditer(finder, text, re.I)] if finder else []
+
+
+def fill(schema: dict[str, Any], ctx: Context, *, optional: bool = True) -> Any:
     """A value valid against `schema`. With optional=False, optional properties are only
     written when the conversation supplies them (tool arguments, like a real model)."""
-    return _Filler(schema, ctx, optional).value(schema, "", ctx.title, 0, need=True)
+    return _Filler(schema, ctx, optional).value(schema, "", 0, need=True)
 
 
 class _Filler:
     """Walks one schema; holds the root (for `$ref`) and the fill policy."""
 
-    def __init__(self, root: dict[str, Any], ctx: FillContext, optional: bool) -> None:
+    def __init__(self, root: dict[str, Any], ctx: Context, optional: bool) -> None:
         self.root, self.ctx, self.optional = root, ctx, optional
 
     def resolve(self, schema: Any) -> dict[str, Any]:
@@ -70,7 +78,11 @@ class _Filler:
             ref = schema.get("$ref")
             if not isinstance(ref, str) or not ref.startswith("#"):
                 break
-            target = self._pointer(ref)
+            node: Any = self.root
+            for part in ref.lstrip("#").strip("/").split("/"):
+                key = part.replace("~1", "/").replace("~0", "~")
+                node = node.get(key, {}) if isinstance(node, dict) and part else node
+            target = node if isinstance(node, dict) else {}
             schema = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
         if isinstance(schema.get("allOf"), list):
             merged = {k: v for k, v in schema.items() if k != "allOf"}
@@ -79,211 +91,151 @@ class _Filler:
             schema = merged
         return schema
 
-    def _pointer(self, ref: str) -> dict[str, Any]:
-        node: Any = self.root
-        for part in ref.lstrip("#").strip("/").split("/"):
-            if not part:
-                continue
-            key = part.replace("~1", "/").replace("~0", "~")
-            node = node.get(key, {}) if isinstance(node, dict) else {}
-        return node if isinstance(node, dict) else {}
-
-    def value(self, schema: Any, name: str, parent: str, depth: int, *, need: bool) -> Any:
-        """A valid value, or MISSING when `need` is false and the text offers nothing."""
+    def value(self, schema: Any, name: str, depth: int, *, need: bool) -> Any:
+        """A valid value, or MISSING when `need` is false and the conversation offers none."""
         schema = self.resolve(schema)
         if "const" in schema:
             return schema["const"]
         branches = schema.get("anyOf") or schema.get("oneOf")
         if isinstance(branches, list) and branches:
-            return self._choice(schema, branches, name, parent, depth, need=need)
+            base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+            options = [_merge(base, self.resolve(b)) for b in branches]
+            real = [o for o in options if types_of(o) != ["null"]]
+            for option in real:
+                found = self.value(option, name, depth, need=False)
+                if found is not MISSING:
+                    return found
+            if len(real) < len(options):
+                return None
+            return self.value(real[0], name, depth, need=True) if need and real else MISSING
         types = types_of(schema)
         if "null" in types and len(types) > 1:
-            found = self.value(
-                {**schema, "type": [t for t in types if t != "null"]},
-                name,
-                parent,
-                depth,
-                need=False,
-            )
+            rest = {**schema, "type": [t for t in types if t != "null"]}
+            found = self.value(rest, name, depth, need=False)
             return None if found is MISSING else found
         kind = types[0] if types else implied_type(schema)
         if kind == "object":
-            return self._object(schema, name, parent, depth, need=need)
+            return self._object(schema, name, depth, need=need)
         if kind == "array":
-            return self._array(schema, name, parent, depth, need=need)
-        found = self._scalar(schema, kind, name, parent)
+            return self._array(schema, name, depth, need=need)
+        found = self._scalar(schema, kind, name)
         if found is not MISSING or not need:
             return found
-        return self.default(schema, kind, name, depth)
+        return self._default(schema, kind, name)
 
-    def _choice(
-        self,
-        schema: dict[str, Any],
-        branches: list[Any],
-        name: str,
-        parent: str,
-        depth: int,
-        *,
-        need: bool,
-    ) -> Any:
-        base = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
-        options = [_merge(base, self.resolve(b)) for b in branches]
-        real = [o for o in options if types_of(o) != ["null"]]
-        for option in real:
-            found = self.value(option, name, parent, depth, need=False)
-            if found is not MISSING:
-                return found
-        if len(real) < len(options):
-            return None
-        return self.value(real[0], name, parent, depth, need=True) if need and real else MISSING
-
-    def _object(
-        self, schema: dict[str, Any], name: str, parent: str, depth: int, *, need: bool
-    ) -> Any:
+    def _object(self, schema: dict[str, Any], name: str, depth: int, *, need: bool) -> Any:
         props = schema.get("properties") or {}
         required = schema.get("required") or []
         if depth > _MAX_DEPTH:
             return {} if need else MISSING
-        title = schema.get("title") or name or parent
         if not need and all(
-            self.value(sub, key, title, depth + 1, need=False) is MISSING
-            for key, sub in props.items()
+            self.value(sub, key, depth + 1, need=False) is MISSING for key, sub in props.items()
         ):
             return MISSING
         out: dict[str, Any] = {}
         for key, sub in props.items():
-            must = key in required or self.optional
-            found = self.value(sub, key, title, depth + 1, need=must)
+            found = self.value(sub, key, depth + 1, need=key in required or self.optional)
             if found is not MISSING:
                 out[key] = found
         return out
 
-    def _array(
-        self, schema: dict[str, Any], name: str, parent: str, depth: int, *, need: bool
-    ) -> Any:
+    def _array(self, schema: dict[str, Any], name: str, depth: int, *, need: bool) -> Any:
         items = self.resolve(schema.get("items", {}))
         prefix = schema.get("prefixItems")
         if isinstance(prefix, list):
-            return [self.value(p, name, parent, depth + 1, need=True) for p in prefix]
-        values = self.elements(items, name, depth, need=need) if depth <= _MAX_DEPTH else []
+            return [self.value(p, name, depth + 1, need=True) for p in prefix]
+        values = self._elements(items, name, depth) if depth <= _MAX_DEPTH else []
         if not values and not need:
             return MISSING
-        values = _unique(values) if schema.get("uniqueItems") else values
+        if schema.get("uniqueItems"):
+            values = [v for i, v in enumerate(values) if v not in values[:i]]
         low, high = int(schema.get("minItems", 0)), schema.get("maxItems")
         while len(values) < low:
             values.append(self._padding(items, name, len(values), depth))
         return values[: int(high)] if isinstance(high, int) else values
 
-    def _padding(self, items: dict[str, Any], name: str, index: int, depth: int) -> Any:
-        kind = (types_of(items) or [implied_type(items)])[0]
-        if isinstance(items.get("enum"), list) and items["enum"]:
-            return items["enum"][index % len(items["enum"])]
-        if kind == "string" and "format" not in items:
-            return f"{stem(name) or 'item'} {index + 1}"
-        if kind in ("integer", "number"):
-            return fit_number(index + 1, items, kind)
-        return self.value(items, name, name, depth + 1, need=True)
-
-    def elements(self, items: dict[str, Any], name: str, depth: int, *, need: bool) -> list[Any]:
-        """Array items from facts, from a list in the text, or one per person named."""
-        known = fact(name, self.ctx)
-        if isinstance(known, list) and known:
+    def _elements(self, items: dict[str, Any], name: str, depth: int) -> list[Any]:
+        """Array items from a list fact, else the text's values of the kind the name asks."""
+        known = self._fact(name)
+        if isinstance(known, list):
             return [self._element(items, v, name, depth) for v in known[:20]]
         kind = (types_of(items) or [implied_type(items)])[0]
         if isinstance(items.get("enum"), list):
-            return self._enum_elements(items["enum"])
-        if kind in ("integer", "number"):
-            return [fit_number(n, items, kind) for n in entities.numbers(self.ctx.text)[:10]]
-        phrases = self._phrases(name)
+            lowered = self.ctx.text.lower()
+            return [
+                o for o in items["enum"] if re.search(rf"\b{re.escape(str(o).lower())}\b", lowered)
+            ]
         if kind == "string":
-            return [p for p in phrases if fits_string(p, items)]
-        if kind == "object" and phrases:
-            return [self._narrow(items, phrase, name, depth) for phrase in phrases[:10]]
-        if kind == "object" and need and depth <= 1:
-            return [self.value(items, stem(name), stem(name), depth + 1, need=True)]
+            found = [coerce(v, items) for v in found_in_text(kind_of(name), self.ctx.text)]
+            return [v for v in found if v is not MISSING][:20]
         return []
 
     def _element(self, items: dict[str, Any], known: Any, name: str, depth: int) -> Any:
-        if isinstance(known, dict) and types_of(items) == ["string"]:
-            return ": ".join(str(v).rstrip(".") for v in known.values())
         if isinstance(known, dict):
-            sub = _Filler(self.root, self.ctx.narrowed("", known), self.optional)
-            return sub.value(items, name, name, depth + 1, need=True)
-        coerced = coerce(known, items)
-        return coerced if coerced is not MISSING else self._narrow(items, str(known), name, depth)
+            sub = _Filler(self.root, Context(self.ctx.text, "", known), self.optional)
+            return sub.value(items, name, depth + 1, need=True)
+        fitted = coerce(known, items)
+        return fitted if fitted is not MISSING else self.value(items, name, depth + 1, need=True)
 
-    def _narrow(self, items: dict[str, Any], phrase: str, name: str, depth: int) -> Any:
-        facts = {"name": phrase} if kind_of(name) == "person" else {}
-        sub = _Filler(self.root, self.ctx.narrowed(phrase, facts), self.optional)
-        return sub.value(items, stem(name), stem(name), depth + 1, need=True)
+    def _padding(self, items: dict[str, Any], name: str, index: int, depth: int) -> Any:
+        """The `index`th made-up item of an array that needs more than the text gives."""
+        kind = (types_of(items) or [implied_type(items)])[0]
+        if isinstance(items.get("enum"), list) and items["enum"]:
+            return items["enum"][index % len(items["enum"])]
+        if kind == "string" and not {"format", "pattern", "minLength", "maxLength"} & set(items):
+            return f"{stem(name) or 'item'} {index + 1}"
+        numeric = kind in ("integer", "number")
+        return (
+            fit_number(index + 1, items, kind)
+            if numeric
+            else self.value(items, name, depth + 1, need=True)
+        )
 
-    def _enum_elements(self, options: list[Any]) -> list[Any]:
-        lowered = self.ctx.text.lower()
-        hits = [
-            (lowered.find(str(o).lower()), i)
-            for i, o in enumerate(options)
-            if re.search(rf"\b{re.escape(str(o).lower())}\b", lowered)
-        ]
-        return [options[i] for _, i in sorted(hits)]
+    def _fact(self, name: str) -> Any:
+        table = {_norm(k): v for k, v in self.ctx.facts.items()}
+        for key in (name, *load().raw["values"]["aliases"].get(_norm(name), ())):
+            if _norm(key) in table:
+                return table[_norm(key)]
+        return MISSING
 
-    def _phrases(self, name: str) -> list[str]:
-        """Strings for an array property, chosen by what its name asks for."""
-        kind, text = kind_of(name), self.ctx.text
-        if kind == "person":
-            return entities.person_names(text)
-        if kind == "place":
-            return entities.places(text)
-        if kind == "email":
-            return entities.emails(text)
-        if kind == "date":
-            return entities.date_phrases(text)
-        if kind == "url":
-            return entities.urls(text)
-        tokens = words(name)
-        if tokens and tokens[-1] in ("tags", "keywords", "topics", "labels", "categories"):
-            return entities.keywords(text)
-        if tokens and tokens[-1] in _SENTENCE_LISTS and self.ctx.answer:
-            return sentences(self.ctx.answer)
-        for key in (name, stem(name), *(stem(t) for t in tokens)):
-            found = entities.items_after(text, key) if len(key) > 2 else []
-            if found:
-                return found
-        return entities.any_list(text)
-
-    def _scalar(self, schema: dict[str, Any], kind: str, name: str, parent: str) -> Any:
-        known = coerce(fact(name, self.ctx), schema)
+    def _scalar(self, schema: dict[str, Any], kind: str, name: str) -> Any:
+        known = coerce(self._fact(name), schema)
         if known is not MISSING:
             return known
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return enum_value(schema["enum"], name, self.ctx)
+            lowered = self.ctx.text.lower()
+            named = [o for o in schema["enum"] if str(o).lower() in lowered]
+            return named[0] if named else MISSING
         if kind == "string":
-            found = string_value(name, schema, self.ctx, parent)
-        elif kind in ("integer", "number"):
-            found = number_value(name, schema, self.ctx)
-        elif kind == "boolean":
-            found = boolean_value(name, self.ctx)
-        else:
-            return None if kind == "null" else MISSING
-        fitted = coerce(found, schema)
-        if fitted is MISSING and kind == "string" and isinstance(schema.get("pattern"), str):
-            return pattern_in_text(schema, self.ctx.text)
-        return fitted
+            wanted = kind_of(name) or _FORMATS.get(str(schema.get("format")), "")
+            for found in found_in_text(wanted, self.ctx.text):
+                if coerce(found, schema) is not MISSING:
+                    return coerce(found, schema)
+            if kind_of(name) == "text" and self.ctx.answer:
+                return coerce(self.ctx.answer, schema)
+        if kind in ("integer", "number"):
+            numbers = re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?(?!\w|\.\d)", self.ctx.text)
+            return coerce(numbers[0], schema) if numbers else MISSING
+        return None if kind == "null" else MISSING
 
-    def default(self, schema: dict[str, Any], kind: str, name: str, depth: int) -> Any:
-        """A typed value that satisfies the schema when the text gives nothing."""
+    def _default(self, schema: dict[str, Any], kind: str, name: str) -> Any:
+        """A typed value that satisfies the schema when the conversation gives nothing."""
         if "default" in schema and coerce(schema["default"], schema) is not MISSING:
             return schema["default"]
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return enum_default(schema["enum"], self.ctx)
+            return schema["enum"][0]
         if kind == "string":
-            return default_string(schema, name, self.ctx)
+            text = self.ctx.answer if kind_of(name) == "text" or not name else ""
+            return default_string(schema, text, load().raw["values"]["formats"])
         if kind in ("integer", "number"):
             return fit_number(0, schema, kind)
         if kind == "boolean":
             return False
-        if kind == "null":
-            return None
-        return self.ctx.answer or None if not schema else default_string(schema, name, self.ctx)
+        return None if kind == "null" or schema else (self.ctx.answer or None)
+
+
+def _norm(key: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", key.lower())
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -292,11 +244,3 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
         merged["properties"] = {**base["properties"], **extra["properties"]}
         merged["required"] = [*base.get("required", []), *extra.get("required", [])]
     return merged
-
-
-def _unique(values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if value not in out:
-            out.append(value)
-    return out

@@ -13,29 +13,21 @@ from typing import TypeVar
 T = TypeVar("T")
 
 STOPWORDS: frozenset[str] = frozenset(
-    """a an the and or but if then else of to in on at by for with from into onto about as is
-    are was were be been being am do does did doing have has had having i me my mine you your
-    yours he him his she her it its we us our they them their this that these those there here
-    what which who whom whose when where why how can could would should will shall may might
-    must not no nor so than too very just also please tell give show let get gets got some any
-    all each every both few more most other such only own same s t don now up down out over
-    under again further once one want need like know make use using used current given
-    specified e g eg etc i.e return returns fetch retrieve information info function tool
-    call value data okay ok hey hi hello""".split()  # noqa: SIM905
+    """a an the and or but if then else of to in on at by for with from into about as is are
+    was were be been am do does did have has had i me my you your he him his she her it its we
+    us our they them their this that these those there here what which who whom whose when
+    where why how can could would should will may might must not no so than too very just also
+    please tell give show let get got some any all each every more most other such only own
+    same s t now up down out over again once one want need like know make use using current
+    given e g eg etc return returns fetch retrieve information info function tool call value
+    data ok hey hi hello""".split()  # noqa: SIM905
 )
-
-_ABBREVIATIONS = ("D.C.", "e.g.", "i.e.", "U.S.", "Mr.", "Mrs.", "Dr.", "vs.", "etc.", "St.")
 
 
 def words(text: str) -> list[str]:
     """Lower-case word tokens, identifiers split first so `get_weather` matches "weather"."""
-    return re.findall(r"[a-z0-9]+", split_identifier(text).lower())
-
-
-def split_identifier(name: str) -> str:
-    """Turn `getCurrentWeather` or `get_current_weather` into "get Current Weather"-like text."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    return re.sub(r"[_\-.]+", " ", spaced)
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", text)
+    return re.findall(r"[a-z0-9]+", re.sub(r"[_\-.]+", " ", spaced).lower())
 
 
 def stem(word: str) -> str:
@@ -57,54 +49,10 @@ def content_words(text: str) -> list[str]:
     return seen
 
 
-def sentences(text: str) -> list[str]:
-    """Split prose into sentences without breaking "Washington, D.C." or "e.g." apart."""
-    parts: list[str] = []
-    start = 0
-    for match in re.finditer(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text):
-        before = text[start : match.start()]
-        if before.endswith(_ABBREVIATIONS) and not before.endswith("D.C."):
-            continue
-        parts.append(before.strip())
-        start = match.end()
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
-
-
-def first_sentences(text: str, count: int = 1) -> str:
-    """The opening `count` sentences: the "concise" tone and summaries both need this."""
-    found = sentences(text)
-    return " ".join(found[:count]) if found else text.strip()
-
-
-def join_list(items: Sequence[str], conjunction: str = "and") -> str:
-    """English list with an Oxford comma: "a", "a and b", "a, b, and c"."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    if len(items) == 2:
-        return f"{items[0]} {conjunction} {items[1]}"
-    return f"{', '.join(items[:-1])}, {conjunction} {items[-1]}"
-
-
-def article(noun_phrase: str) -> str:
-    """Prefix "a" or "an", or nothing for plurals, so image and topic phrases read naturally."""
-    last = noun_phrase.split()[-1] if noun_phrase.split() else ""
-    if last.endswith("s") and not last.endswith(("ss", "us", "is")):
-        return noun_phrase
-    return ("an " if noun_phrase[:1].lower() in "aeiou" else "a ") + noun_phrase
-
-
-def capitalize_first(text: str) -> str:
-    """Upper-case the first letter only, leaving proper nouns and acronyms alone."""
-    return text[:1].upper() + text[1:] if text else text
-
-
-def ensure_period(text: str) -> str:
-    """End a sentence with a full stop unless it already ends with punctuation."""
-    text = text.rstrip()
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
+def first_sentence(text: str) -> str:
+    """The opening sentence (up to ". ", "! " or "? " before a capital or a digit): brevity
+    and summaries both need it."""
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])", text.strip(), maxsplit=1)[0]
 
 
 def pick(options: Sequence[T], variant: int) -> T:
@@ -114,41 +62,42 @@ def pick(options: Sequence[T], variant: int) -> T:
     return options[1 + (variant - 1) % (len(options) - 1)]
 
 
+def join_list(items: Sequence[str]) -> str:
+    """English list with an Oxford comma: "a", "a and b", "a, b, and c"."""
+    if len(items) <= 2:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])}, and {items[-1]}"
+
+
 def format_number(value: float) -> str:
     """Integers without ".0", other values rounded to six decimals with zeros trimmed."""
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
-    text = f"{value:.6f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return f"{value:.6f}".rstrip("0").rstrip(".")
 
 
-_FLIPS = {
-    "i": "you",
-    "me": "you",
-    "my": "your",
-    "mine": "yours",
-    "am": "are",
-    "myself": "yourself",
-    "you": "me",
-    "your": "my",
-    "yours": "mine",
-    "i'm": "you're",
-    "we": "you",
-    "our": "your",
-    "us": "you",
-}
+def proper_nouns(text: str) -> list[str]:
+    """Runs of capitalised words ("Ada Lovelace", "Paris"), not a question's opening word
+    nor "I": the names, places and titles a question mentions, in order."""
+    found: list[str] = []
+    for match in re.finditer(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text):
+        run = match.group(0).split()
+        if run[0].lower().split("'")[0] in STOPWORDS:
+            run = run[1:]
+        name = " ".join(run)
+        if name and name != "I" and name not in found:
+            found.append(name)
+    return found
 
 
-def flip_pronouns(text: str) -> str:
-    """Restate the user's words from the assistant's side: "my code" becomes "your code"."""
-
-    def swap(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return _FLIPS.get(word.lower(), word)
-
-    return re.sub(r"\b[A-Za-z']+\b", swap, text)
-
-
-def clean_question(text: str) -> str:
-    """Strip surrounding whitespace, quotes and trailing punctuation from a question."""
-    return text.strip().strip("\"'“”").rstrip("?!. ").strip()
+def places(text: str) -> list[str]:
+    """Proper nouns after "in", "at", "for", "from" or "to" ("in Paris and Tokyo")."""
+    found: list[str] = []
+    run = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+    for match in re.finditer(
+        rf"\b(?:in|at|for|from|to|near)\s+({run}(?:(?:,\s*|\s+and\s+|\s+or\s+){run})*)", text
+    ):
+        for name in re.split(r",\s*|\s+and\s+|\s+or\s+", match.group(1)):
+            if name not in found:
+                found.append(name)
+    return found

@@ -13,7 +13,6 @@ from metal_sandbox.errors import APIError
 from metal_sandbox.operations import Operation, Reply, RequestBody, Resource, Stream
 from metal_sandbox.params import Examples, MapQueryParam, PathParam, QueryParam
 from metal_sandbox.pipeline import Call, Outcome, json_body
-from metal_sandbox.repeats import Repeat, head
 from metal_sandbox.routes.webhooks import parse
 from metal_sandbox.schemas import stored as shapes
 from metal_sandbox.schemas.chat import ChatCompletion, ChatCompletionChunk, ChatCompletionRequest
@@ -30,9 +29,6 @@ _CHUNKS_BEFORE_STREAM_ERROR = 4
 
 
 async def create_chat_completion(call: Call) -> Outcome:
-    repeat = call.runtime.repeats.get(call.body) if call.simulate is None else None
-    if repeat is not None:
-        return _answer_repeat(call, repeat)
     try:
         request = ChatCompletionRequest.model_validate_json(call.body)
     except ValidationError as exc:
@@ -64,33 +60,12 @@ async def create_chat_completion(call: Call) -> Outcome:
         outcome = Outcome.json(completion)
         if request.store:
             _keep(call, completion.id, outcome.body, completion.model, completion.metadata)
-        if call.simulate is None:
-            call.runtime.repeats.remember(
-                call.body,
-                completion,
-                outcome.body,
-                token_estimate=prepared.token_estimate,
-                store=bool(request.store),
-            )
         return outcome
     if request.store:
         _keep(call, completion.id, json_body(completion), completion.model, completion.metadata)
     include_usage = bool(request.stream_options and request.stream_options.include_usage)
     events = _sse(completion, include_usage=include_usage, broken=call.simulate == "stream_error")
     return Outcome.stream(events)
-
-
-def _answer_repeat(call: Call, repeat: Repeat) -> Outcome:
-    """A request answered before: the same steps as a new one (rate limits, a new id, the
-    store) around the response kept for it."""
-    limiter = call.runtime.limiter
-    limiter.admit_tokens(call.account, call.now(), repeat.token_estimate)
-    completion_id = call.runtime.ids.new("chatcmpl-")
-    body = head(completion_id, int(call.now())) + repeat.tail
-    limiter.spend_tokens(call.account, call.now(), repeat.total_tokens)
-    if repeat.store:
-        _keep(call, completion_id, body, repeat.model, repeat.metadata)
-    return Outcome(body=body)
 
 
 def _keep(

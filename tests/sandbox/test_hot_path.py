@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import string
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -15,8 +16,6 @@ from metal_sandbox import completions, tokens
 from metal_sandbox.clock import Clock
 from metal_sandbox.config import SandboxConfig
 from metal_sandbox.ids import IdFactory, encode_ulid
-from metal_sandbox.pipeline import json_body
-from metal_sandbox.repeats import MAX_REQUEST_BYTES, Repeats
 from metal_sandbox.schemas.chat import ChatCompletionRequest
 from metal_sandbox.testing import Sandbox
 
@@ -50,23 +49,22 @@ def _reply(content: str) -> str | None:
     return completion.choices[0].message.content
 
 
-def test_a_cached_reply_equals_a_computed_one() -> None:
+def test_the_same_question_gets_the_same_reply() -> None:
     question = "What is the capital of Japan?"
     first = _reply(question)
     assert "Tokyo" in (first or "")
-    completions._cached_reply.cache_clear()
     assert _reply(question) == first
-    assert _reply(question) == first  # now from the cache
 
 
-def test_requests_too_long_to_cache_are_still_answered() -> None:
-    before = completions._cached_reply.cache_info().currsize
+def test_a_long_request_is_answered_quickly() -> None:
+    """The assistant reads a bounded prefix of each message, so size costs no time."""
     long_question = "Tell me about Paris. " + "Some context. " * 800
+    start = time.perf_counter()
     assert _reply(long_question)
-    assert completions._cached_reply.cache_info().currsize == before
+    assert time.perf_counter() - start < 0.5
 
 
-# --- repeated requests (metal_sandbox/repeats.py) ---------------------------------------
+# --- repeated requests: no cache, the same steps as a new request ------------------------
 
 WEATHER_TOOL = {
     "type": "function",
@@ -104,11 +102,9 @@ def test_a_repeated_request_gets_the_same_completion_with_a_new_id(unlimited: Sa
     body = chat_body("What is the capital of Kenya?", n=2, seed=3)
     first, second = _post(unlimited, body), _post(unlimited, body)
     assert first.status_code == second.status_code == 200
-    assert unlimited.runtime.repeats.get(first.request.content) is not None, "not remembered"
     assert first.json()["id"] != second.json()["id"]
     assert _without_id_and_created(second) == _without_id_and_created(first)
     assert "Nairobi" in second.json()["choices"][0]["message"]["content"]
-    assert second.text.startswith('{\n  "id": "chatcmpl-')
 
 
 def test_a_repeat_is_charged_and_stored_like_a_new_request(unlimited: Sandbox) -> None:
@@ -135,22 +131,3 @@ def test_tool_calls_and_simulated_failures_are_never_replayed(unlimited: Sandbox
     assert _post(unlimited, plain).status_code == 200
     failed = _post(unlimited, plain, **{"metal-sandbox-simulate": "server_error"})
     assert failed.status_code == 500
-
-
-def test_the_cache_is_bounded() -> None:
-    repeats = Repeats(maxsize=3)
-    request = ChatCompletionRequest.model_validate(chat_body("Hi"))
-    ids = IdFactory(Clock(), deterministic=True)
-    for number in range(10):
-        completion = completions.complete(completions.prepare(request), ids, number)
-        repeats.remember(
-            f"request {number}".encode(),
-            completion,
-            json_body(completion),
-            token_estimate=1,
-            store=False,
-        )
-    assert len(repeats) == 3
-    too_big = b"x" * (MAX_REQUEST_BYTES + 1)
-    repeats.remember(too_big, completion, json_body(completion), token_estimate=1, store=False)
-    assert repeats.get(too_big) is None
