@@ -35,10 +35,10 @@ A server near 100% and a client well below it means the server is what is measur
 "other" means the machine was busy and the figures are pessimistic.
 
 *Chat requests.* `POST chat/completions` repeats one request, as docs examples and test
-suites do; the sandbox answers a repeat from its bounded cache of the assistant's replies, so
-this measures everything else a completion costs (validation, ids, token counts, the
-response). `new questions` sends a question never sent before on every request, so each
-reply is worked out by the assistant from scratch: the figure for unseen prompts.
+suites do; the sandbox keeps no cache of replies, so each one is looked up in
+`replies.yaml` again, and this measures a whole completion (validation, the reply, ids,
+token counts, the response). `new questions` sends a question never sent before on every
+request, with a number no earlier one had: the figure for prompts the sandbox has not seen.
 
 *Responses requests.* `POST responses` sends the same question through the Responses API
 (stored, its default), which answers through the chat path, and `stream` its typed
@@ -169,8 +169,8 @@ def worst_schema_body() -> bytes:
 
 
 def new_question(_index: int) -> bytes:
-    """A chat request never sent before (numbered across runs, warm-ups included), so the
-    sandbox's reply cache cannot answer it: every reply is worked out by the assistant."""
+    """A chat request never sent before (numbered across runs, warm-ups included): what a
+    cache of replies, were there one, could not answer."""
     number = next(_SENT_QUESTIONS)
     country = COUNTRIES[number % len(COUNTRIES)]
     question = f"What is the capital of {country}? My ticket number is {number}."
