@@ -33,7 +33,6 @@ READER_PENDING: dict[str, str] = {
     "docs/rate-limits.md": "outputs show a fresh minute's x-ratelimit-* headers",
     "docs/responses.md": "curl tabs fetch by the deterministic sandbox's id; the webhook "
     "example reads another example's delivery",
-    "docs/sandbox.md": "more than 5 requests a minute on the plain `metal-sandbox` it starts",
     "docs/switching-from-openai.md": "not measured yet (being given Node.js tabs)",
     "docs/reference/": "curl tabs fetch by the deterministic sandbox's id; no page says how "
     "to start the sandbox",
