@@ -10,6 +10,7 @@ harmless to repeat. Every page of the site with an example is run, but those lis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from metal_sandbox.keys import DEFAULT_KEY
 
 from docs_harness.pages import pages, relative
 from docs_harness.python_examples import configure_lint
-from docs_harness.reader_run import ReaderRun, ReaderSandbox, page_steps
+from docs_harness.reader_run import ReaderRun, ReaderSandboxes, page_steps
 from docs_harness.routing import Router
 from docs_harness.sandbox_command import sandbox_flags
 from docs_harness.session import prepare_examples
@@ -68,14 +69,33 @@ def pages_with_examples() -> dict[str, Path]:
 READER_PAGES = sorted(set(pages_with_examples()) - set(READER_PENDING))
 
 
+@pytest.fixture(scope="module")
+def sandboxes(request: pytest.FixtureRequest) -> Iterator[ReaderSandboxes]:
+    """The selected pages' sandboxes, in the order their tests run."""
+    names = [
+        str(item.callspec.params["name"])
+        for item in request.session.items
+        if isinstance(item, pytest.Function)
+        and item.originalname == "test_a_reader_runs_the_page_twice_on_one_sandbox"
+    ]
+    found = ReaderSandboxes({name: sandbox_flags(pages_with_examples()[name]) for name in names})
+    try:
+        yield found
+    finally:
+        found.close()
+
+
 @pytest.mark.parametrize("name", READER_PAGES)
 def test_a_reader_runs_the_page_twice_on_one_sandbox(
-    name: str, eval_example: EvalExample, monkeypatch: pytest.MonkeyPatch
+    name: str,
+    sandboxes: ReaderSandboxes,
+    eval_example: EvalExample,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     page = pages_with_examples()[name]
     configure_lint(eval_example)
     steps = page_steps(page)
-    with ReaderSandbox(sandbox_flags(page)) as sandbox:
+    with sandboxes.take(name) as sandbox:
         prepare_examples(Router(sandbox), DEFAULT_KEY, monkeypatch)
         run = ReaderRun(sandbox, eval_example)
         try:

@@ -58,13 +58,20 @@ class ReaderSandbox:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    def start(self) -> None:
+        """Start the process without waiting for it to listen (`ReaderSandboxes` starts
+        the next page's while a page runs)."""
+        if self._process is None:
+            self._process = subprocess.Popen(
+                [str(SCRIPT), *self.flags, "--port", "0", "--quiet"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
     def __enter__(self) -> ReaderSandbox:
-        self._process = subprocess.Popen(
-            [str(SCRIPT), *self.flags, "--port", "0", "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        self.start()
+        assert self._process is not None
         self.port = _banner_port(self._process.stdout)
         return self
 
@@ -72,6 +79,32 @@ class ReaderSandbox:
         if self._process is not None:
             self._process.terminate()
             self._process.communicate(timeout=10)
+
+
+class ReaderSandboxes:
+    """The sandboxes of pages run one after the other, each started while the page before
+    it runs: starting one (Python, Starlette, uvicorn) takes about a second, most of what
+    a short page's reader's run costs."""
+
+    def __init__(self, flags: dict[str, tuple[str, ...]]) -> None:
+        self._order = list(flags)
+        self._flags = flags
+        self._ahead: dict[str, ReaderSandbox] = {}
+
+    def take(self, name: str) -> ReaderSandbox:
+        """The sandbox of page `name`, not yet listening; the next page's starts now."""
+        sandbox = self._ahead.pop(name, None) or ReaderSandbox(self._flags[name])
+        sandbox.start()
+        if name in self._order and (after := self._order.index(name) + 1) < len(self._order):
+            upcoming = self._order[after]
+            self._ahead.setdefault(upcoming, ReaderSandbox(self._flags[upcoming])).start()
+        return sandbox
+
+    def close(self) -> None:
+        """Stop the sandboxes started for pages that did not run."""
+        for sandbox in self._ahead.values():
+            sandbox.__exit__()
+        self._ahead.clear()
 
 
 def _banner_port(stdout: IO[str] | None) -> int:
