@@ -619,26 +619,59 @@ def _shell_quote(text: str) -> str:
     return text.replace("'", "'\\''")
 
 
-def curl_script(example: Example, results: dict[str, Any]) -> str:
+def curl_script(example: Example) -> str:
     """One curl command per step; the steps before the last only set the stage, so their
-    output goes to /dev/null. Ids come from the sandbox's answers to the earlier steps."""
+    output goes to /dev/null, or, when a later step needs an id from it, through `jq` into
+    a shell variable: a reader's sandbox gives other ids than the one the examples ran on."""
+    captured = _curl_captures(example)
     commands: list[str] = []
     for position, step in enumerate(example.steps):
         last = position == len(example.steps) - 1
         op = doc.operation(step.operation_id)
         if step.wait:
             commands.append(f"sleep {step.wait:g}")
-        url = example.base_url + _request_path(step, {}, results)
+        url = example.base_url + _curl_path(step)
         implied = op.method == "GET" or (op.method == "POST" and step.body is not None)
         method = "" if implied else f"-X {op.method} "
-        parts = [f"curl {method}{url}" + ("" if last else " -o /dev/null")]
-        parts.append('  -H "Authorization: Bearer $METAL_API_KEY"')
+        captures = captured.get(step.var, {})
+        if len(captures) > 1:
+            raise ValueError(f"{step.var}: curl captures one value per response")
+        if captures:
+            [(name, path)] = captures.items()
+            first = f"{name}=$(curl -s {method}{url}"
+        else:
+            first = f"curl {method}{url}" + ("" if last else " -o /dev/null")
+        parts = [first, '  -H "Authorization: Bearer $METAL_API_KEY"']
         if step.body is not None:
             parts.append('  -H "Content-Type: application/json"')
             body = "\n".join(json_block(step.body, 2, "-d \0", "\0"))
             parts.append(_shell_quote(body).replace("\0", "'"))
+        if captures:
+            parts[-1] += f" | jq -r '{_jq_path(path)}')"
         commands.append(" \\\n".join(parts))
     return "\n".join(commands) + "\n"
+
+
+def _curl_captures(example: Example) -> dict[str, dict[str, KeyPath]]:
+    """For each step's response, the shell variables later steps read from it, by name."""
+    found: dict[str, dict[str, KeyPath]] = {}
+    for step in example.steps:
+        for name, value in step.path_params.items():
+            if isinstance(value, Ref):
+                found.setdefault(value.var, {})[name] = value.path
+    return found
+
+
+def _curl_path(step: Step) -> str:
+    """The step's path, with each id from an earlier response as its shell variable."""
+    path = doc.operation(step.operation_id).path
+    for name, value in step.path_params.items():
+        path = path.replace("{" + name + "}", f"${name}" if isinstance(value, Ref) else value)
+    return path
+
+
+def _jq_path(path: KeyPath) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
 
 
 def curl_output(example: Example, results: dict[str, Any]) -> str:
@@ -774,7 +807,7 @@ def tabs(operation_id: str) -> str:
         ("Node.js", _fence("js", node_program(example, results))),
         ("httpx", _fence("python", httpx_program(example, results))),
     ]
-    curl = _fence("bash", curl_script(example, results))
+    curl = _fence("bash", curl_script(example))
     if example.show_output:
         curl += "\n" + _fence("json", curl_output(example, results), 'title="Output"')
     parts.append(("curl", curl))

@@ -26,9 +26,6 @@ from docs_harness.routing import Router
 from docs_harness.sandbox_command import sandbox_flags
 from docs_harness.session import prepare_examples
 
-#: Why most reference pages fail: a reader's sandbox gives other ids.
-_CURL_ID = "the curl tab calls the id a fresh deterministic sandbox gives"
-
 #: Pages whose reader's run does not pass yet, and why.
 READER_PENDING: dict[str, str] = {
     "docs/chat.md": "stored completions add up on the account (list, delete); curl tabs "
@@ -43,19 +40,6 @@ READER_PENDING: dict[str, str] = {
     "the next tab's list",
     "docs/reference/webhooks/list-webhook-endpoints.md": "each tab's endpoint stays in the "
     "next tab's list",
-    "docs/reference/chat/delete-chat-completion.md": _CURL_ID,
-    "docs/reference/chat/list-chat-completion-messages.md": _CURL_ID,
-    "docs/reference/chat/retrieve-chat-completion.md": _CURL_ID,
-    "docs/reference/chat/update-chat-completion.md": _CURL_ID,
-    "docs/reference/responses/cancel-response.md": _CURL_ID,
-    "docs/reference/responses/delete-response.md": _CURL_ID,
-    "docs/reference/responses/list-input-items.md": _CURL_ID,
-    "docs/reference/responses/retrieve-response.md": _CURL_ID,
-    "docs/reference/webhooks/delete-webhook-endpoint.md": _CURL_ID,
-    "docs/reference/webhooks/list-webhook-deliveries.md": _CURL_ID,
-    "docs/reference/webhooks/retrieve-webhook-endpoint.md": _CURL_ID,
-    "docs/reference/webhooks/rotate-webhook-secret.md": _CURL_ID,
-    "docs/reference/webhooks/update-webhook-endpoint.md": _CURL_ID,
 }
 PASSES = 2
 
