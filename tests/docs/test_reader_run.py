@@ -36,10 +36,6 @@ READER_PENDING: dict[str, str] = {
     "example reads another example's delivery and keeps its endpoint",
     "docs/switching-from-openai.md": "more than 5 requests a minute; shows a fresh minute's "
     "x-ratelimit-remaining-requests (being given Node.js tabs)",
-    "docs/reference/chat/list-chat-completions.md": "each tab's stored completion stays in "
-    "the next tab's list",
-    "docs/reference/webhooks/list-webhook-endpoints.md": "each tab's endpoint stays in the "
-    "next tab's list",
 }
 PASSES = 2
 
