@@ -75,7 +75,7 @@ def test_a_reader_runs_the_page_twice_on_one_sandbox(
     page = pages_with_examples()[name]
     configure_lint(eval_example)
     steps = page_steps(page)
-    with sandboxes.take(name) as sandbox:
+    with sandboxes.running(name) as sandbox:
         prepare_examples(Router(sandbox), DEFAULT_KEY, monkeypatch)
         run = ReaderRun(sandbox, eval_example)
         try:

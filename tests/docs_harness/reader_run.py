@@ -15,6 +15,8 @@ import difflib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from textwrap import indent
@@ -75,9 +77,14 @@ class ReaderSandbox:
         self.port = _banner_port(self._process.stdout)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._process is not None:
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM, as Ctrl+C would), without waiting for it to exit."""
+        if self._process is not None and self._process.returncode is None:
             self._process.terminate()
+
+    def __exit__(self, *exc: object) -> None:
+        self.terminate()
+        if self._process is not None:
             self._process.communicate(timeout=10)
 
 
@@ -90,20 +97,28 @@ class ReaderSandboxes:
         self._order = list(flags)
         self._flags = flags
         self._ahead: dict[str, ReaderSandbox] = {}
+        self._stopping: list[ReaderSandbox] = []
 
-    def take(self, name: str) -> ReaderSandbox:
-        """The sandbox of page `name`, not yet listening; the next page's starts now."""
+    @contextmanager
+    def running(self, name: str) -> Iterator[ReaderSandbox]:
+        """The sandbox of page `name`, listening; the next page's starts now, and this one
+        is only told to stop at the end (`close` waits for them all)."""
         sandbox = self._ahead.pop(name, None) or ReaderSandbox(self._flags[name])
         sandbox.start()
         if name in self._order and (after := self._order.index(name) + 1) < len(self._order):
             upcoming = self._order[after]
             self._ahead.setdefault(upcoming, ReaderSandbox(self._flags[upcoming])).start()
-        return sandbox
+        self._stopping.append(sandbox)
+        try:
+            yield sandbox.__enter__()
+        finally:
+            sandbox.terminate()
 
     def close(self) -> None:
-        """Stop the sandboxes started for pages that did not run."""
-        for sandbox in self._ahead.values():
+        """Stop every sandbox: those that ran, and those started for pages that did not."""
+        for sandbox in [*self._stopping, *self._ahead.values()]:
             sandbox.__exit__()
+        self._stopping.clear()
         self._ahead.clear()
 
 
