@@ -32,8 +32,6 @@ READER_PENDING: dict[str, str] = {
     "call the deterministic sandbox's ids",
     "docs/openai-compatibility.md": "more than 5 requests a minute (being given Node.js tabs)",
     "docs/rate-limits.md": "outputs show a fresh minute's x-ratelimit-* headers",
-    "docs/responses.md": "curl tabs call the deterministic sandbox's ids; the webhook "
-    "example reads another example's delivery and keeps its endpoint",
     "docs/switching-from-openai.md": "more than 5 requests a minute; shows a fresh minute's "
     "x-ratelimit-remaining-requests (being given Node.js tabs)",
 }
