@@ -30,7 +30,6 @@ from docs_harness.session import prepare_examples
 READER_PENDING: dict[str, str] = {
     "docs/chat.md": "stored completions add up on the account (list, delete); curl tabs "
     "call the deterministic sandbox's ids",
-    "docs/openai-compatibility.md": "more than 5 requests a minute (being given Node.js tabs)",
     "docs/rate-limits.md": "outputs show a fresh minute's x-ratelimit-* headers",
     "docs/switching-from-openai.md": "more than 5 requests a minute; shows a fresh minute's "
     "x-ratelimit-remaining-requests (being given Node.js tabs)",
