@@ -89,6 +89,9 @@ class Example:
     show_output: bool = True
     """Show curl's output; False where it depends on the machine (webhook attempts)."""
     note: str = ""
+    cleanup: tuple[Step, ...] = ()
+    """Steps after the prints that delete what the example created, so that a reader can
+    run it again, and run the next one, on the same sandbox."""
 
     @property
     def operation_id(self) -> str:
@@ -108,13 +111,17 @@ _STORED = Step(
     sdk="chat.completions.create",
 )
 _BY_COMPLETION: dict[str, str | Ref] = {"completion_id": Ref("completion", ("id",))}
+_DELETE_COMPLETION = Step(
+    "deleteChatCompletion", "deleted", _BY_COMPLETION, sdk="chat.completions.delete"
+)
 _ENDPOINT = Step(
     "createWebhookEndpoint",
     "endpoint",
     body={"url": RECEIVER, "name": "orders-service", "event_types": ["chat.completion.completed"]},
     sdk="webhooks.create",
 )
-_BY_ENDPOINT = {"webhook_endpoint_id": Ref("endpoint", ("id",))}
+_BY_ENDPOINT: dict[str, str | Ref] = {"webhook_endpoint_id": Ref("endpoint", ("id",))}
+_DELETE_ENDPOINT = Step("deleteWebhookEndpoint", "deleted", _BY_ENDPOINT, sdk="webhooks.delete")
 _RESPONSE = Step(
     "createResponse",
     "response",
@@ -130,12 +137,14 @@ _SANDBOX_NOTE = (
 
 
 def _webhooks(*steps: Step, prints: tuple[Print, ...], show_output: bool = True) -> Example:
+    deletes = any(step.operation_id == _DELETE_ENDPOINT.operation_id for step in steps)
     return Example(
         (_ENDPOINT, *steps),
         prints,
         base_url=LOCAL_SANDBOX,
         show_output=show_output,
         note=_SANDBOX_NOTE,
+        cleanup=() if deletes else (_DELETE_ENDPOINT,),
     )
 
 
@@ -177,6 +186,7 @@ EXAMPLES: tuple[Example, ...] = (
             Print("completions", ("data",), each=("id",)),
             Print("completions", ("has_more",)),
         ),
+        cleanup=(_DELETE_COMPLETION,),
     ),
     Example(
         (
@@ -193,6 +203,7 @@ EXAMPLES: tuple[Example, ...] = (
             Print("stored", ("metadata",)),
             Print("stored", ("choices", 0, "message", "content")),
         ),
+        cleanup=(_DELETE_COMPLETION,),
     ),
     Example(
         (
@@ -206,12 +217,10 @@ EXAMPLES: tuple[Example, ...] = (
             ),
         ),
         (Print("updated", ("id",)), Print("updated", ("metadata",))),
+        cleanup=(_DELETE_COMPLETION,),
     ),
     Example(
-        (
-            _STORED,
-            Step("deleteChatCompletion", "deleted", _BY_COMPLETION, sdk="chat.completions.delete"),
-        ),
+        (_STORED, _DELETE_COMPLETION),
         (Print("deleted", ("id",)), Print("deleted", ("deleted",))),
     ),
     Example(
@@ -555,7 +564,23 @@ def _program(
         lines += _path_variables(step, style)
         lines += call(step, style)
     lines += _print_lines(example.prints, style, results)
+    if example.cleanup:
+        lines += ["", f"# {CLEANUP_COMMENT}"]
+    for step in example.cleanup:
+        lines += _discarded(call(step, style), step.var)
     return "\n".join(lines) + "\n"
+
+
+#: Above the cleanup steps of an example, in each language.
+CLEANUP_COMMENT = "Delete what this example created, so that you can run it again"
+
+
+def _discarded(call: list[str], var: str) -> list[str]:
+    """A call whose answer nobody reads: not assigned, not parsed."""
+    first, *rest = call
+    lines = [first.removeprefix(f"{var} = "), *rest]
+    lines[-1] = lines[-1].removesuffix(".json()")
+    return lines
 
 
 def sdk_program(example: Example, results: dict[str, Any]) -> str:
@@ -619,26 +644,67 @@ def _shell_quote(text: str) -> str:
     return text.replace("'", "'\\''")
 
 
-def curl_script(example: Example, results: dict[str, Any]) -> str:
+def curl_script(example: Example) -> str:
     """One curl command per step; the steps before the last only set the stage, so their
-    output goes to /dev/null. Ids come from the sandbox's answers to the earlier steps."""
+    output goes to /dev/null, or, when a later step needs an id from it, through `jq` into
+    a shell variable: a reader's sandbox gives other ids than the one the examples ran on."""
+    captured = _curl_captures(example)
     commands: list[str] = []
-    for position, step in enumerate(example.steps):
+    steps = (*example.steps, *example.cleanup)
+    for position, step in enumerate(steps):
         last = position == len(example.steps) - 1
+        if position == len(example.steps):
+            commands.append(f"# {CLEANUP_COMMENT}")
         op = doc.operation(step.operation_id)
         if step.wait:
             commands.append(f"sleep {step.wait:g}")
-        url = example.base_url + _request_path(step, {}, results)
+        url = example.base_url + _curl_path(step)
         implied = op.method == "GET" or (op.method == "POST" and step.body is not None)
         method = "" if implied else f"-X {op.method} "
-        parts = [f"curl {method}{url}" + ("" if last else " -o /dev/null")]
-        parts.append('  -H "Authorization: Bearer $METAL_API_KEY"')
+        captures = captured.get(step.var, {})
+        if len(captures) > 1:
+            raise ValueError(f"{step.var}: curl captures one value per response")
+        if captures:
+            [(name, path)] = captures.items()
+            first = f"{step.var if last else name}=$(curl -s {method}{url}"
+        else:
+            first = f"curl {method}{url}" + ("" if last else " -o /dev/null")
+        parts = [first, '  -H "Authorization: Bearer $METAL_API_KEY"']
         if step.body is not None:
             parts.append('  -H "Content-Type: application/json"')
             body = "\n".join(json_block(step.body, 2, "-d \0", "\0"))
             parts.append(_shell_quote(body).replace("\0", "'"))
+        if captures and last:  # shown, and read by the cleanup
+            parts[-1] += ")"
+            read = f"{name}=$(echo \"${step.var}\" | jq -r '{_jq_path(path)}')"
+            commands += [" \\\n".join(parts), f'echo "${step.var}"', read]
+            continue
+        if captures:
+            parts[-1] += f" | jq -r '{_jq_path(path)}')"
         commands.append(" \\\n".join(parts))
     return "\n".join(commands) + "\n"
+
+
+def _curl_captures(example: Example) -> dict[str, dict[str, KeyPath]]:
+    """For each step's response, the shell variables later steps read from it, by name."""
+    found: dict[str, dict[str, KeyPath]] = {}
+    for step in (*example.steps, *example.cleanup):
+        for name, value in step.path_params.items():
+            if isinstance(value, Ref):
+                found.setdefault(value.var, {})[name] = value.path
+    return found
+
+
+def _curl_path(step: Step) -> str:
+    """The step's path, with each id from an earlier response as its shell variable."""
+    path = doc.operation(step.operation_id).path
+    for name, value in step.path_params.items():
+        path = path.replace("{" + name + "}", f"${name}" if isinstance(value, Ref) else value)
+    return path
+
+
+def _jq_path(path: KeyPath) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
 
 
 def curl_output(example: Example, results: dict[str, Any]) -> str:
@@ -774,7 +840,7 @@ def tabs(operation_id: str) -> str:
         ("Node.js", _fence("js", node_program(example, results))),
         ("httpx", _fence("python", httpx_program(example, results))),
     ]
-    curl = _fence("bash", curl_script(example, results))
+    curl = _fence("bash", curl_script(example))
     if example.show_output:
         curl += "\n" + _fence("json", curl_output(example, results), 'title="Output"')
     parts.append(("curl", curl))

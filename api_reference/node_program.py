@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from api_reference import document as doc
-from api_reference.examples import Example, KeyPath, Print, Ref, Step, _get
+from api_reference.examples import CLEANUP_COMMENT, Example, KeyPath, Print, Ref, Step, _get
 
 #: The longest `//>` line a program may print, as the Python side limits `#>` lines.
 MAX_PRINTED = 80
@@ -253,4 +253,19 @@ def node_program(example: Example, results: dict[str, Any]) -> str:
         lines += _path_variables(step)
         lines += _call(step)
     lines += _print_lines(example.prints, results)
+    if example.cleanup:
+        lines += ["", f"// {CLEANUP_COMMENT}"]
+    lines += [_discarded(step) for step in example.cleanup]
     return "\n".join(lines) + "\n"
+
+
+def _discarded(step: Step) -> str:
+    """A call whose answer nobody reads: awaited, not assigned."""
+    method = _sdk_method(step)
+    if method is None:
+        return f"await client.{doc.operation(step.operation_id).method.lower()}({_path(step)});"
+    args = [
+        _access(v.var, v.path) if isinstance(v, Ref) else js_string(v)
+        for v in step.path_params.values()
+    ]
+    return f"await client.{method}({', '.join(args)});"

@@ -52,6 +52,32 @@ AUTHENTICATION = (
 )
 
 
+#: How a reader runs an example on their machine: the reader's run
+#: (`tests/docs/test_reader_run.py`) starts the sandbox with this command's flags.
+SANDBOX_TIP = """!!! tip "Run this example on the sandbox"
+    {why}The [sandbox]({root}sandbox.md) runs the API on your machine. Start it in
+    another terminal, with the free plan's limit of 5 requests per minute turned off, so
+    that you can run every tab one after the other:
+
+    ```bash
+    metal-sandbox --rpm 0
+    ```
+
+    Then {point}set `METAL_API_KEY` to the sandbox's test key
+    `mk_test_SandboxKey0000000000000000000001`.
+"""
+
+
+def _sandbox_tip(example: examples.Example) -> str:
+    """The tip; an example that already calls the local sandbox needs no new base URL."""
+    local = example.base_url == examples.LOCAL_SANDBOX
+    return SANDBOX_TIP.format(
+        root=ROOT,
+        why="" if local else "No key yet? ",
+        point="" if local else "point the base URL at `http://127.0.0.1:8765/v1`, and ",
+    )
+
+
 def operation_page(op: doc.Operation) -> str:
     parts: list[str] = [
         _front_matter(f"{op.method} {op.full_path}: {_first_sentence(op.description)}"),
@@ -82,6 +108,7 @@ def operation_page(op: doc.Operation) -> str:
     example = examples.example_for(op.operation_id)
     if example is not None:
         parts.append("## Example\n")
+        parts.append(_sandbox_tip(example))
         if example.note:
             parts.append(f'!!! note "Against the sandbox"\n    {example.note}\n')
         parts.append(examples.tabs(op.operation_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
 import pytest
 from pytest_examples import EvalExample, find_examples
 
@@ -13,11 +14,13 @@ from metal_sandbox.keys import DEFAULT_KEY
 from docs_harness.faithful_prints import unfaithful_prints
 from docs_harness.pages import DOCS
 from docs_harness.python_examples import configure_lint, run_capturing_prints
-from docs_harness.reader_run import ReaderRun, ReaderSandbox, page_steps
+from docs_harness.reader_run import ReaderRun, ReaderSandbox, ReaderSandboxes, page_steps
 from docs_harness.routing import Router
 from docs_harness.run_varying import mask
 from docs_harness.sandbox_command import sandbox_flags
 from docs_harness.session import prepare_examples
+
+AUTH = {"Authorization": f"Bearer {DEFAULT_KEY}"}
 
 LEAKY_PAGE = """# A page whose example forgets to clean up
 
@@ -109,3 +112,18 @@ def test_the_steps_of_a_page_hold_every_tab_in_page_order() -> None:
     assert [s.line for s in steps] == sorted(s.line for s in steps)
     snippets = [s.node.path.name for s in steps if s.node and s.node.block is None]
     assert "webhooks_receiver.mjs" in snippets, snippets
+
+
+def test_the_next_pages_sandbox_starts_while_a_page_runs_and_all_stop_at_the_end() -> None:
+    sandboxes = ReaderSandboxes({"a.md": ("--rpm", "0"), "b.md": ()})
+    try:
+        with sandboxes.running("a.md") as first:
+            upcoming = sandboxes._ahead["b.md"]
+            assert upcoming._process is not None and upcoming._process.poll() is None
+            assert httpx.get(f"{first.url}/v1/models", headers=AUTH).status_code == 200
+        with sandboxes.running("b.md") as second:
+            assert second is upcoming and second.port != first.port
+    finally:
+        sandboxes.close()
+    for sandbox in (first, second):
+        assert sandbox._process is not None and sandbox._process.returncode is not None

@@ -15,6 +15,8 @@ import difflib
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from textwrap import indent
@@ -58,20 +60,66 @@ class ReaderSandbox:
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
+    def start(self) -> None:
+        """Start the process without waiting for it to listen (`ReaderSandboxes` starts
+        the next page's while a page runs)."""
+        if self._process is None:
+            self._process = subprocess.Popen(
+                [str(SCRIPT), *self.flags, "--port", "0", "--quiet"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+
     def __enter__(self) -> ReaderSandbox:
-        self._process = subprocess.Popen(
-            [str(SCRIPT), *self.flags, "--port", "0", "--quiet"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        self.start()
+        assert self._process is not None
         self.port = _banner_port(self._process.stdout)
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._process is not None:
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM, as Ctrl+C would), without waiting for it to exit."""
+        if self._process is not None and self._process.returncode is None:
             self._process.terminate()
+
+    def __exit__(self, *exc: object) -> None:
+        self.terminate()
+        if self._process is not None:
             self._process.communicate(timeout=10)
+
+
+class ReaderSandboxes:
+    """The sandboxes of pages run one after the other, each started while the page before
+    it runs: starting one (Python, Starlette, uvicorn) takes about a second, most of what
+    a short page's reader's run costs."""
+
+    def __init__(self, flags: dict[str, tuple[str, ...]]) -> None:
+        self._order = list(flags)
+        self._flags = flags
+        self._ahead: dict[str, ReaderSandbox] = {}
+        self._stopping: list[ReaderSandbox] = []
+
+    @contextmanager
+    def running(self, name: str) -> Iterator[ReaderSandbox]:
+        """The sandbox of page `name`, listening; the next page's starts now, and this one
+        is only told to stop at the end (`close` waits for them all)."""
+        sandbox = self._ahead.pop(name, None) or ReaderSandbox(self._flags[name])
+        sandbox.start()
+        if name in self._order and (after := self._order.index(name) + 1) < len(self._order):
+            upcoming = self._order[after]
+            self._ahead.setdefault(upcoming, ReaderSandbox(self._flags[upcoming])).start()
+        self._stopping.append(sandbox)
+        try:
+            yield sandbox.__enter__()
+        finally:
+            sandbox.terminate()
+
+    def close(self) -> None:
+        """Stop every sandbox: those that ran, and those started for pages that did not."""
+        for sandbox in [*self._stopping, *self._ahead.values()]:
+            sandbox.__exit__()
+        self._stopping.clear()
+        self._ahead.clear()
 
 
 def _banner_port(stdout: IO[str] | None) -> int:
