@@ -32,7 +32,7 @@ FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})", re.M)
 
 
 def site_url() -> str:
-    """`site_url` of mkdocs.yml (its custom tags, such as `!relative`, are not needed)."""
+    """`site_url` of mkdocs.yml (a custom tag that MkDocs reads, were one added, is ignored)."""
 
     class Loader(yaml.SafeLoader):
         pass

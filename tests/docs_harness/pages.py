@@ -33,7 +33,7 @@ def _generated_dir() -> Path:
 
 @cache
 def generated_pages() -> list[Path]:
-    """The reference pages that mkdocs-gen-files adds to the build (`api_reference`)."""
+    """The reference pages that the pre-step stages for the build (`api_reference`)."""
     from api_reference.pages import pages as reference_pages
 
     written = []
