@@ -9,6 +9,8 @@ Prints, in one run:
 - from the same run (its JUnit report), how many Node.js examples ran and what they cost:
   the time of their tests (the tsc run included, which they wait for) and of the Node
   gates; target: at most 10 s together;
+- from the same report, for information, what the reader's run costs (every page's
+  examples in order, twice, on one sandbox: `tests/docs/test_reader_run.py`);
 - the wall time of the three-step build (`dev.py build`: the pre-step, `mkdocs build`, the
   post-step), and of the same staged pages built with the theme alone (a temporary config
   that inherits `mkdocs.yml` with `plugins: []` and `hooks: []`, so no steps, no search
@@ -39,6 +41,8 @@ SUITE_TARGET_SECONDS = 30.0
 NODE_TARGET_SECONDS = 10.0
 #: The tests that exist for the Node examples (their module, and the gates' Node checks).
 NODE_TESTS = ("test_node_examples", "javascript_block", "wrong_node_output")
+#: The reader's run: every page's examples in order, twice, on one sandbox.
+READER_TESTS = ("test_reader_run.",)
 BUILD_RATIO_TARGET = 2.0
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -52,15 +56,16 @@ def timed(command: list[str], env: dict[str, str] = ENV) -> float:
     return elapsed
 
 
-def node_cost(report: Path) -> tuple[int, float]:
-    """(Node examples run, seconds of every Node test) from a pytest JUnit report."""
+def cost(report: Path, parts: tuple[str, ...], counted: str) -> tuple[int, float]:
+    """(tests whose name starts with `counted`, seconds of every test whose name holds one
+    of `parts`) from a pytest JUnit report."""
     cases = ElementTree.parse(report).getroot().iter("testcase")
     count, seconds = 0, 0.0
     for case in cases:
         name = case.get("classname", "") + "." + case.get("name", "")
-        if any(part in name for part in NODE_TESTS):
+        if any(part in name for part in parts):
             seconds += float(case.get("time", 0))
-            count += case.get("name", "").startswith("test_node_example[")
+            count += case.get("name", "").startswith(counted)
     return count, seconds
 
 
@@ -121,7 +126,8 @@ def main() -> None:
                 [sys.executable, "-m", "pytest", "tests/docs", "-q", "-p", "no:cacheprovider"]
                 + [f"--junitxml={report}"]
             )
-            node_examples, node_seconds = node_cost(report)
+            node_examples, node_seconds = cost(report, NODE_TESTS, "test_node_example[")
+            reader_pages, reader_seconds = cost(report, READER_TESTS, "test_a_reader_runs")
         rows += [
             (
                 "example suite (pytest tests/docs)",
@@ -132,6 +138,11 @@ def main() -> None:
                 f"Node.js examples ({node_examples}), in it",
                 f"{node_seconds:6.2f} s",
                 f"target <= {NODE_TARGET_SECONDS:g} s",
+            ),
+            (
+                f"reader's run ({reader_pages} pages), in it",
+                f"{reader_seconds:6.2f} s",
+                "for information (every page, twice)",
             ),
         ]
         met = suite < SUITE_TARGET_SECONDS and node_seconds <= NODE_TARGET_SECONDS
