@@ -3,6 +3,7 @@ package's own pytest plugin, the same one readers use."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -55,3 +56,16 @@ def unlimited_sandbox(unlimited_sandbox_server: Sandbox) -> Sandbox:
     overriding `metal_sandbox` with this fixture."""
     unlimited_sandbox_server.reset()
     return unlimited_sandbox_server
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Collect garbage before an async test starts its event loop.
+
+    An `AsyncOpenAI` client that an earlier test (or docs example) left open closes itself
+    when it is collected, by scheduling `aclose()` on whatever loop is running then. Under a
+    later test's loop, that closes a transport of the earlier, closed loop, and anyio fails
+    the later test with "Event loop is closed". Collected here, with no loop running, the
+    SDK's `__del__` does nothing.
+    """
+    if item.get_closest_marker("anyio") is not None:
+        gc.collect()
