@@ -19,8 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import yaml
-from site_under_test import ROOT
+from site_hooks import site_config
 
 #: Schemes that are not fetched and not checked.
 IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:")
@@ -29,18 +28,6 @@ LOCAL = "http://site.invalid/"
 #: `[text](url)` or `[text](url "title")` in Markdown, outside code.
 MARKDOWN_LINK = re.compile(r"(?<!\!)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})", re.M)
-
-
-def site_url() -> str:
-    """`site_url` of mkdocs.yml (a custom tag that MkDocs reads, were one added, is ignored)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    config = yaml.load((ROOT / "mkdocs.yml").read_text("utf-8"), Loader=Loader)  # noqa: S506
-    url = config.get("site_url") or ""
-    return url if url.endswith("/") or not url else url + "/"
 
 
 class _PageLinks(HTMLParser):
@@ -160,7 +147,7 @@ def check_site(site: Path, production_url: str) -> tuple[list[str], dict[str, se
 
 
 def test_no_broken_internal_link_or_anchor(site_dir: Path, artifacts: Path) -> None:
-    broken, external, checked = check_site(site_dir, site_url())
+    broken, external, checked = check_site(site_dir, site_config.load().site_url)
     report = artifacts / "external-links.txt"
     lines = [
         f"# External links of the built site: {len(external)} URLs, not fetched (no network).",
