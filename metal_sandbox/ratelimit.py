@@ -91,6 +91,8 @@ class RateLimiter:
         return account
 
     def admit_request(self, name: str, now: float) -> None:
+        if not self.rpm:
+            return  # no limit: nothing to count, and no log to grow with every request
         window = self._account(name, now).requests
         if self.rpm and window.used + 1 > self.rpm:
             wait = window.retry_after(now, 1) / self.time_scale
@@ -98,19 +100,24 @@ class RateLimiter:
         window.add(now, 1)
 
     def admit_tokens(self, name: str, now: float, estimate: int) -> None:
+        if not self.tpm:
+            return
         window = self._account(name, now).tokens
-        if self.tpm and estimate > self.tpm:
+        if estimate > self.tpm:
             raise _too_large(self.tpm, estimate, self.window_seconds / self.time_scale)
-        if self.tpm and window.used + estimate > self.tpm:
+        if window.used + estimate > self.tpm:
             wait = window.retry_after(now, estimate) / self.time_scale
             raise _limited("tokens", "tokens per minute (TPM)", window, estimate, wait)
 
     def spend_tokens(self, name: str, now: float, tokens: int) -> None:
-        self._account(name, now).tokens.add(now, tokens)
+        if self.tpm:
+            self._account(name, now).tokens.add(now, tokens)
 
     def headers(self, name: str, now: float) -> dict[str, str]:
         """The `x-ratelimit-*` trio of each limit that is on. A limit turned off (`0`) sends
         none: `limit 0, remaining 0` would read as a budget used up, not as no budget."""
+        if not (self.rpm or self.tpm):
+            return {}
         account = self._account(name, now)
         headers: dict[str, str] = {}
         for kind, limit, window in (

@@ -31,6 +31,8 @@ class Style:
 
 def detect(instructions: str, question: str, table: Table) -> Style:
     """Read the style from system/developer text; the question may ask for brevity too."""
+    if not instructions:  # most requests: no voice, persona or role to look for
+        return Style(concise=bool(table.concise.search(question)))
     voices = tuple(v for v in table.voices if v.when.search(instructions))
     persona, role = _persona(instructions)
     concise = bool(table.concise.search(instructions) or table.concise.search(question))
