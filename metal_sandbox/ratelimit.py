@@ -79,6 +79,10 @@ class RateLimiter:
     def reset(self) -> None:
         self._accounts.clear()
 
+    def accounts(self) -> int:
+        """How many accounts have a log: none while both limits are off."""
+        return len(self._accounts)
+
     def _account(self, name: str, now: float) -> Account:
         account = self._accounts.get(name)
         if account is None:

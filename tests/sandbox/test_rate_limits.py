@@ -10,7 +10,9 @@ import openai
 import pytest
 
 from metal_sandbox.config import SandboxConfig
+from metal_sandbox.errors import APIError
 from metal_sandbox.keys import TEST_KEYS
+from metal_sandbox.ratelimit import RateLimiter
 from metal_sandbox.testing import Sandbox
 
 from openai_compat import validate
@@ -132,6 +134,24 @@ def test_a_limit_turned_off_sends_no_headers_of_its_own() -> None:
         headers = get_models(sandbox).headers
     assert not [name for name in headers if name.endswith("-requests")]
     assert headers["x-ratelimit-limit-tokens"] == "20000"
+
+
+def test_a_limit_turned_off_keeps_no_log() -> None:
+    """With both limits off (the load bench's setting) nothing is counted: a log entry per
+    request, kept for a minute, would be memory growing with the request rate."""
+    limiter = RateLimiter(rpm=0, tpm=0, window_seconds=60)
+    for second in range(100):
+        limiter.admit_request("acct", float(second))
+        limiter.admit_tokens("acct", float(second), 50)
+        limiter.spend_tokens("acct", float(second), 50)
+        assert limiter.headers("acct", float(second)) == {}
+    on = RateLimiter(rpm=0, tpm=1000, window_seconds=60)
+    on.spend_tokens("acct", 0.0, 600)
+    with pytest.raises(APIError):
+        on.admit_tokens("acct", 1.0, 500)
+    assert "x-ratelimit-remaining-requests" not in on.headers("acct", 1.0)
+    assert on.headers("acct", 1.0)["x-ratelimit-remaining-tokens"] == "400"
+    assert limiter.accounts() == 0
 
 
 def test_errors_of_an_operation_carry_the_headers_unknown_paths_do_not(
