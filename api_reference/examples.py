@@ -42,6 +42,8 @@ from metal_sandbox.contract import PRODUCTION
 LOCAL_SANDBOX = "http://127.0.0.1:8765/v1"
 RECEIVER = "http://127.0.0.1:8000/webhooks"
 LINE_LENGTH = 88
+#: How long a program waits between two tries of a step that polls (`Step.until`).
+POLL_SECONDS = 0.2
 #: The longest `#>` line pytest-examples writes on one line.
 MAX_PRINTED = LINE_LENGTH - len("#> ") - 1
 
@@ -67,8 +69,9 @@ class Step:
     """The SDK method (`chat.completions.create`); None: `client.get`/`post`/`delete`."""
     sdk_extra_body: tuple[str, ...] = ()
     """Body fields the SDK method has no argument for: sent with `extra_body`."""
-    wait: float = 0
-    """Seconds to wait before this step, for background work to happen."""
+    until: KeyPath = ()
+    """Repeat the step, `POLL_SECONDS` apart, until this value of its answer is not empty:
+    the answer waits on background work (a completion, then its webhook delivery)."""
 
 
 @dataclass(frozen=True)
@@ -351,7 +354,7 @@ EXAMPLES: tuple[Example, ...] = (
             sdk="chat.completions.create",
             sdk_extra_body=("background",),
         ),
-        Step("listWebhookDeliveries", "deliveries", _BY_ENDPOINT, wait=1.5),
+        Step("listWebhookDeliveries", "deliveries", _BY_ENDPOINT, until=("data",)),
         Step(
             "redeliverWebhook",
             "delivery",
@@ -552,22 +555,25 @@ def _program(
     results: dict[str, Any],
     library: str,
     client: list[str],
-    call: Callable[[Step, dict[str, str]], list[str]],
+    call: Callable[[Step, dict[str, str], int], list[str]],
 ) -> str:
     """A Python program: imports, the `client`, each step's `call`, then the prints."""
     style = _style(example, library)
-    waits = any(s.wait for s in example.steps)
-    lines = ["import os", *(["import time"] if waits else []), "", *client, ""]
+    polls = any(s.until for s in example.steps)
+    lines = ["import os", *(["import time"] if polls else []), "", *client, ""]
     for step in example.steps:
-        if step.wait:
-            lines.append(f"time.sleep({step.wait:g})  # background work takes a moment")
         lines += _path_variables(step, style)
-        lines += call(step, style)
+        lines += call(step, style, 0)
+        if step.until:
+            empty = _attr(step.var, step.until, style[step.var])
+            lines += [f"while not {empty}:  # background work takes a moment"]
+            lines += [f"    time.sleep({POLL_SECONDS:g})"]
+            lines += call(step, style, 4)
     lines += _print_lines(example.prints, style, results)
     if example.cleanup:
         lines += ["", f"# {CLEANUP_COMMENT}"]
     for step in example.cleanup:
-        lines += _discarded(call(step, style), step.var)
+        lines += _discarded(call(step, style, 0), step.var)
     return "\n".join(lines) + "\n"
 
 
@@ -595,7 +601,7 @@ def sdk_program(example: Example, results: dict[str, Any]) -> str:
     return _program(example, results, "sdk", client, _sdk_call)
 
 
-def _sdk_call(step: Step, style: dict[str, str]) -> list[str]:
+def _sdk_call(step: Step, style: dict[str, str], pad: int = 0) -> list[str]:
     op = doc.operation(step.operation_id)
     body = dict(step.body or {})
     if step.sdk is None:
@@ -603,7 +609,7 @@ def _sdk_call(step: Step, style: dict[str, str]) -> list[str]:
         args.append(("cast_to", Code("object")))
         if body:
             args.append(("body", body))
-        return py_call(f"{step.var} = client.{op.method.lower()}", args)
+        return py_call(f"{step.var} = client.{op.method.lower()}", args, pad)
     args = []
     for name, value in step.path_params.items():
         if isinstance(value, Ref) and len(value.path) > 1:
@@ -616,7 +622,7 @@ def _sdk_call(step: Step, style: dict[str, str]) -> list[str]:
     args += list(body.items())
     if extra:
         args.append(("extra_body", extra))
-    return py_call(f"{step.var} = client.{step.sdk}", args)
+    return py_call(f"{step.var} = client.{step.sdk}", args, pad)
 
 
 def httpx_program(example: Example, results: dict[str, Any]) -> str:
@@ -631,12 +637,12 @@ def httpx_program(example: Example, results: dict[str, Any]) -> str:
     return _program(example, results, "httpx", client, _httpx_call)
 
 
-def _httpx_call(step: Step, style: dict[str, str]) -> list[str]:
+def _httpx_call(step: Step, style: dict[str, str], pad: int = 0) -> list[str]:
     op = doc.operation(step.operation_id)
     args: list[tuple[str | None, Any]] = [(None, Code(_request_path(step, style, None)))]
     if step.body is not None:
         args.append(("json", step.body))
-    return py_call(f"{step.var} = client.{op.method.lower()}", args, suffix=".json()")
+    return py_call(f"{step.var} = client.{op.method.lower()}", args, pad, suffix=".json()")
 
 
 def _shell_quote(text: str) -> str:
@@ -656,8 +662,6 @@ def curl_script(example: Example) -> str:
         if position == len(example.steps):
             commands.append(f"# {CLEANUP_COMMENT}")
         op = doc.operation(step.operation_id)
-        if step.wait:
-            commands.append(f"sleep {step.wait:g}")
         url = example.base_url + _curl_path(step)
         implied = op.method == "GET" or (op.method == "POST" and step.body is not None)
         method = "" if implied else f"-X {op.method} "
@@ -679,8 +683,13 @@ def curl_script(example: Example) -> str:
             read = f"{name}=$(echo \"${step.var}\" | jq -r '{_jq_path(path)}')"
             commands += [" \\\n".join(parts), f'echo "${step.var}"', read]
             continue
-        if captures:
+        if captures and step.until:  # `jq -e` fails on null: try again until it is there
+            parts[0] = f"until {parts[0]}"
+            parts[-1] += f" | jq -er '{_jq_path(path)}'); do sleep {POLL_SECONDS:g}; done"
+        elif captures:
             parts[-1] += f" | jq -r '{_jq_path(path)}')"
+        elif step.until:
+            raise ValueError(f"{step.var}: curl polls only for a value a later step reads")
         commands.append(" \\\n".join(parts))
     return "\n".join(commands) + "\n"
 
@@ -728,6 +737,10 @@ class ReplayError(RuntimeError):
     pass
 
 
+#: Tries of a polling step before the replay gives up: a minute of sandbox time.
+_MAX_POLLS = 300
+
+
 async def _replay(examples: tuple[Example, ...]) -> dict[str, dict[str, Any]]:
     import httpx
 
@@ -745,7 +758,8 @@ async def _replay(examples: tuple[Example, ...]) -> dict[str, dict[str, Any]]:
     # moves only when an example waits; its webhook deliveries go nowhere.
     clock = VirtualClock()
     webhook_client = httpx.AsyncClient(transport=httpx.MockTransport(refused))
-    config = SandboxConfig(deterministic=True)
+    # As every reference page tells its reader to start it: `metal-sandbox --rpm 0`.
+    config = SandboxConfig(deterministic=True, requests_per_minute=0)
     runtime = Runtime(config, clock=clock, webhook_client=webhook_client)
     app = create_app(config, runtime=runtime)
     headers = {"Authorization": f"Bearer {DEFAULT_KEY}"}
@@ -757,20 +771,27 @@ async def _replay(examples: tuple[Example, ...]) -> dict[str, dict[str, Any]]:
             await clock.settle()
             results: dict[str, Any] = {}
             for step in example.steps:
-                if step.wait:
-                    await clock.run(step.wait)
                 op = doc.operation(step.operation_id)
                 path = _request_path(step, {}, results)
-                response = await http.request(
-                    op.method, op.full_path.replace(op.path, path), json=step.body, headers=headers
-                )
-                if not 200 <= response.status_code < 300:
-                    raise ReplayError(
-                        f"{example.operation_id}: {op.method} {path} answered "
-                        f"{response.status_code}: {response.text}"
+                for _ in range(_MAX_POLLS):
+                    response = await http.request(
+                        op.method,
+                        op.full_path.replace(op.path, path),
+                        json=step.body,
+                        headers=headers,
                     )
-                results[step.var] = response.json()
-                await asyncio.sleep(0)
+                    if not 200 <= response.status_code < 300:
+                        raise ReplayError(
+                            f"{example.operation_id}: {op.method} {path} answered "
+                            f"{response.status_code}: {response.text}"
+                        )
+                    results[step.var] = response.json()
+                    await asyncio.sleep(0)
+                    if not step.until or _get(results[step.var], step.until):
+                        break
+                    await clock.run(POLL_SECONDS)
+                else:
+                    raise ReplayError(f"{example.operation_id}: {step.var} stayed empty")
             found[example.operation_id] = results
         runtime.reset()
         await clock.settle()

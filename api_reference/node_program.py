@@ -19,7 +19,16 @@ import re
 from typing import Any
 
 from api_reference import document as doc
-from api_reference.examples import CLEANUP_COMMENT, Example, KeyPath, Print, Ref, Step, _get
+from api_reference.examples import (
+    CLEANUP_COMMENT,
+    POLL_SECONDS,
+    Example,
+    KeyPath,
+    Print,
+    Ref,
+    Step,
+    _get,
+)
 
 #: The longest `//>` line a program may print, as the Python side limits `#>` lines.
 MAX_PRINTED = 80
@@ -194,6 +203,22 @@ def _call(step: Step) -> list[str]:
     return [f"const {step.var} = /** @type {{{cast}}} */ (", f"  {awaited}", ");"]
 
 
+def _polled(step: Step) -> list[str]:
+    """The call, then again, `POLL_SECONDS` apart, while the answer's value is empty."""
+    first, *rest = _call(step)
+    again = [first.removeprefix("const "), *rest]
+    empty = _access(step.var, step.until)
+    return [
+        f"let {first.removeprefix('const ')}",
+        *rest,
+        f"while (!{empty}.length) {{",
+        "  // background work takes a moment",
+        f"  await sleep({int(POLL_SECONDS * 1000)});",
+        *(f"  {line}" for line in again),
+        "}",
+    ]
+
+
 def _body_argument(body: dict[str, Any], extra: tuple[str, ...], used: int) -> str:
     """The request body; a field the SDK's types lack is marked for tsc (openai-node's
     documented way to send an undocumented parameter)."""
@@ -228,9 +253,9 @@ def _print_lines(prints: tuple[Print, ...], results: dict[str, Any]) -> list[str
 
 def node_program(example: Example, results: dict[str, Any]) -> str:
     """The program: the import, the client, each step, then what it prints."""
-    waits = any(s.wait for s in example.steps)
+    polls = any(s.until for s in example.steps)
     lines = [
-        *(['import { setTimeout as sleep } from "node:timers/promises";', ""] if waits else []),
+        *(['import { setTimeout as sleep } from "node:timers/promises";', ""] if polls else []),
         'import OpenAI from "openai";',
         "",
         "const client = new OpenAI({",
@@ -248,10 +273,8 @@ def node_program(example: Example, results: dict[str, Any]) -> str:
     if any(_sdk_method(s) is None for s in example.steps):
         lines += ["// The SDK has no methods for these paths: call them with client.get/post/…", ""]
     for step in example.steps:
-        if step.wait:
-            lines.append(f"await sleep({int(step.wait * 1000)}); // background work takes a moment")
         lines += _path_variables(step)
-        lines += _call(step)
+        lines += _polled(step) if step.until else _call(step)
     lines += _print_lines(example.prints, results)
     if example.cleanup:
         lines += ["", f"// {CLEANUP_COMMENT}"]
