@@ -294,7 +294,7 @@ def _image(part: InputImage, at: str) -> Message:
             "unsupported_value" if part.file_id is not None else "missing_required_parameter",
             (
                 f"Unsupported value: '{at}.file_id': MeTal has no Files API; send the image "
-                "as 'image_url' (https:// or a data: URL)."
+                "as 'image_url' (an http:// or https:// URL, or a data: URL)."
                 if part.file_id is not None
                 else f"Missing required parameter: '{at}.image_url'."
             ),

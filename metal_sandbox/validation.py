@@ -135,13 +135,44 @@ def _best_branches(data: Any, errors: list[Any]) -> list[Any]:
         def fit(found: list[Any]) -> tuple[int, int, int]:
             depth = max(len(after) for _, after in found)
             last = max((a[-1] for _, a in found if a and isinstance(a[-1], int)), default=-1)
-            return (len(found), -depth, -last)
+            return (_count(data, [error for error, _ in found]), -depth, -last)
 
         best = min(fit(found) for found in labels.values())
         for found in labels.values():
             if fit(found) != best:
                 dropped.update(id(error) for error, _ in found)
     return [error for error in errors if id(error) not in dropped]
+
+
+def _count(data: Any, errors: list[dict[str, Any]]) -> int:
+    """How many errors a union branch has, counting the best branch only of each union
+    inside it (a message's `content`: text or a list of parts)."""
+    inner = [_unlabelled(data, error) for error in errors]
+    groups: dict[tuple[Any, ...], dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    count = 0
+    for error in inner:
+        before, label, _ = _branch(data, error["loc"])
+        if label:
+            groups[before][label].append(error)
+        else:
+            count += 1
+    for labels in groups.values():
+        count += min(_count(data, found) for found in labels.values())
+    return count
+
+
+def _unlabelled(data: Any, error: dict[str, Any]) -> dict[str, Any]:
+    """The error as if the first union label of its location (see `_branch`) were not
+    there."""
+    node, loc = data, error["loc"]
+    for position, item in enumerate(loc):
+        inside = (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
+            isinstance(node, dict) and isinstance(item, str) and item in node
+        )
+        if not inside:
+            return {**error, "loc": (*loc[:position], *loc[position + 1 :])}
+        node = node[item]
+    return error
 
 
 def _deeper_error(param: str, located: list[tuple[str, dict[str, Any]]]) -> bool:

@@ -62,16 +62,21 @@ class ImageURL(Request):
     @field_validator("url")
     @classmethod
     def _web_or_data_url(cls, url: str) -> str:
-        """Anything else is refused here, as OpenAI does, rather than described as an image
-        that nobody could fetch."""
-        if not IMAGE_URL.match(url):
-            raise PydanticCustomError(
-                "image_url",
-                "expected an http:// or https:// URL, or a data:image/...;base64, URL, "
-                "but got {got} instead",
-                {"got": json.dumps(url[:100])},
-            )
-        return url
+        return web_or_data_url(url)
+
+
+def web_or_data_url(url: str) -> str:
+    """An image URL, checked: anything else is refused here, as OpenAI does, rather than
+    described as an image that nobody could fetch. Chat's and the Responses API's image
+    parts both take it."""
+    if not IMAGE_URL.match(url):
+        raise PydanticCustomError(
+            "image_url",
+            "expected an http:// or https:// URL, or a data:image/...;base64, URL, "
+            "but got {got} instead",
+            {"got": json.dumps(url[:100])},
+        )
+    return url
 
 
 class ImagePart(Request):

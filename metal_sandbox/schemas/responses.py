@@ -13,6 +13,7 @@ from pydantic import Discriminator, Field, RootModel, Tag, field_validator
 
 from metal_sandbox.schemas.base import Request, Response, omitted_when_null, whole_number
 from metal_sandbox.schemas.chat import (
+    IMAGE_URL_PATTERN,
     MAX_OUTPUT_TOKENS,
     NO_CACHE,
     REASONING_TOKENS,
@@ -21,6 +22,7 @@ from metal_sandbox.schemas.chat import (
     PromptCacheOptions,
     ReasoningEffort,
     ToolName,
+    web_or_data_url,
 )
 
 Metadata = Annotated[dict[str, Annotated[str, Field(max_length=512)]], Field(max_length=16)]
@@ -70,12 +72,15 @@ class InputText(Request):
 
 
 class InputImage(Request):
-    """An image by URL (`https://` or a `data:image/...;base64,` URL); `file_id` is refused,
-    MeTal has no Files API."""
+    """An image by URL (`http://`, `https://` or a `data:image/...;base64,` URL, as chat
+    takes them); `file_id` is refused, MeTal has no Files API."""
 
     type: Literal["input_image"]
     image_url: str | None = Field(
-        default=None, description="The image's URL, or the image in a `data:image/...;base64,` URL."
+        default=None,
+        description="An `http://` or `https://` URL, or the image in a "
+        "`data:image/...;base64,` URL.",
+        json_schema_extra={"pattern": IMAGE_URL_PATTERN},
     )
     file_id: str | None = Field(
         default=None,
@@ -85,6 +90,11 @@ class InputImage(Request):
         default="auto", description="How closely to look. Every image costs 85 input tokens."
     )
     prompt_cache_breakpoint: CacheBreakpoint | None = None
+
+    @field_validator("image_url")
+    @classmethod
+    def _web_or_data_url(cls, url: str | None) -> str | None:
+        return None if url is None else web_or_data_url(url)
 
 
 class InputFile(Request):
@@ -652,8 +662,7 @@ class ResponseObject(Response):
     service_tier: Literal["default"] = "default"
     store: bool = Field(
         default=True,
-        description="Whether the response is stored: true unless the request "
-        "sent `store: false`.",
+        description="Whether the response is stored: true unless the request sent `store: false`.",
     )
     temperature: float = Field(
         default=1.0, description=f"`temperature`, {AS_SENT}; 1 when it sent none."

@@ -20,6 +20,7 @@ from metal_sandbox.testing import Sandbox
 from openai_compat import schema, validate
 
 HI = {"model": "aurora", "input": "Hi"}
+CAT = "https://example.com/cat.png"
 READ_ONLY = next(k.secret for k in TEST_KEYS if k.read_only)
 
 
@@ -75,10 +76,15 @@ BAD_BODIES: list[tuple[dict[str, Any], str, str | None]] = [
     (
         {
             **HI,
-            "input": [{"role": "system", "content": [{"type": "input_image", "image_url": "x"}]}],
+            "input": [{"role": "system", "content": [{"type": "input_image", "image_url": CAT}]}],
         },
         "invalid_value",
         "input[0].content[0].type",
+    ),
+    (  # as chat's image parts: a web URL or a data: URL, nothing else
+        {**HI, "input": [{"role": "user", "content": [{"type": "input_image", "image_url": "x"}]}]},
+        "invalid_value",
+        "input[0].content[0].image_url",
     ),
     ({**HI, "input": [{"role": "user", "content": []}]}, "empty_array", "input[0].content"),
     ({"model": "aurora", "input": []}, "empty_array", "input"),
