@@ -55,10 +55,18 @@ def openai_agents(base_url: str) -> str:
     from agents import Agent, OpenAIChatCompletionsModel, Runner, set_tracing_disabled
 
     set_tracing_disabled(True)
-    client = AsyncOpenAI(base_url=base_url, api_key=os.environ["METAL_API_KEY"], max_retries=0)
-    model = OpenAIChatCompletionsModel(model="aurora", openai_client=client)
-    agent = Agent(name="Assistant", model=model)
-    return str(asyncio.run(Runner.run(agent, "Hello!")).final_output)
+
+    async def run() -> str:
+        # Closed on the loop it ran on: left open, the client would be closed by the
+        # garbage collector on whatever loop runs then, a later async test's.
+        async with AsyncOpenAI(
+            base_url=base_url, api_key=os.environ["METAL_API_KEY"], max_retries=0
+        ) as client:
+            model = OpenAIChatCompletionsModel(model="aurora", openai_client=client)
+            agent = Agent(name="Assistant", model=model)
+            return str((await Runner.run(agent, "Hello!")).final_output)
+
+    return asyncio.run(run())
 
 
 FRAMEWORKS: dict[str, Callable[[str], str]] = {
