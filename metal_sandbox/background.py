@@ -35,8 +35,8 @@ from metal_sandbox.schemas.webhooks import (
 )
 
 #: Sandbox seconds a background completion spends queued, then in progress.
-QUEUED_SECONDS = 0.2
-RUNNING_SECONDS = 0.5
+QUEUED_SECONDS = 0.1
+RUNNING_SECONDS = 0.3
 
 
 def accept(

@@ -76,7 +76,7 @@ UNKNOWN_RESPONSE = "resp_01JD0000000000000000000000"
 
 
 def cancel_finished(http: httpx.Client, sandbox: Sandbox) -> httpx.Response:
-    """A background response left to finish (0.7 sandbox seconds), then cancelled."""
+    """A background response left to finish (0.4 sandbox seconds), then cancelled."""
     created = http.post(RESPONSES, json={"model": "aurora", "input": "Hi", "background": True})
     time.sleep(1.5)
     return http.post(f"{RESPONSES}/{created.json()['id']}/cancel")

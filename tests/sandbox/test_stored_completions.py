@@ -418,7 +418,7 @@ def test_background_completion_deleted_while_queued_stays_deleted(
 ) -> None:
     queued = client.chat.completions.create(**chat_body(), extra_body={"background": True})
     assert client.chat.completions.delete(queued.id).deleted
-    time.sleep(1.0)  # the task would have finished by now (0.7 sandbox seconds)
+    time.sleep(1.0)  # the task would have finished by now (0.4 sandbox seconds)
     with pytest.raises(openai.NotFoundError):
         client.chat.completions.retrieve(queued.id)
     assert not client.chat.completions.list().data
