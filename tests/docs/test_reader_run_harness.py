@@ -80,6 +80,26 @@ def test_only_the_declared_run_varying_values_are_masked() -> None:
     assert mask(kept) == kept
 
 
+def test_rate_limit_waits_and_counts_are_masked_by_their_names_only() -> None:
+    shown = (
+        "x-ratelimit-remaining-tokens: 19978 x-ratelimit-reset-requests: 1m0s "
+        "x-ratelimit-reset-tokens: 972ms 429 retry-after: 60 retry-after-ms: 60000 "
+        "tokens per minute (TPM): Limit 20000, Used 19027, Requested 19214. "
+        "Please try again in 60s."
+    )
+    assert mask(shown) == (
+        "x-ratelimit-remaining-tokens: <left> x-ratelimit-reset-requests: <duration> "
+        "x-ratelimit-reset-tokens: <duration> 429 retry-after: <wait> retry-after-ms: <wait> "
+        "tokens per minute (TPM): Limit 20000, Used <used>, Requested 19214. "
+        "Please try again in <wait>s."
+    )
+    kept = (
+        "x-ratelimit-limit-requests: 5 x-ratelimit-limit-tokens: 20000 "
+        "requests per minute (RPM): Limit 5, Used 5, Requested 1. Requested 20038. in 60s"
+    )
+    assert mask(kept) == kept
+
+
 PRINTS_PAGE = """# Prints
 
 ```python
