@@ -62,9 +62,10 @@ def test_a_second_pass_fails_an_example_that_leaves_state_behind(
     assert failure.startswith("pass 2") and "+#> 2" in failure
 
 
-def test_pages_without_a_command_start_the_sandbox_with_no_flags() -> None:
+def test_the_sandbox_gets_the_flags_of_the_page_s_command_or_none() -> None:
     assert sandbox_flags(DOCS / "webhooks.md") == ("--rpm", "0")
-    assert sandbox_flags(DOCS / "rate-limits.md") == ()
+    assert sandbox_flags(DOCS / "rate-limits.md") == ("--clock-speed", "60")
+    assert sandbox_flags(DOCS / "production.md") == ()
 
 
 def test_only_the_declared_run_varying_values_are_masked() -> None:
