@@ -15,7 +15,7 @@ const client = new OpenAI({
  */
 async function createWithBackoff(
   params,
-  { attempts = 4, longestWait = 30 } = {},
+  { attempts = 4, longestWait = 60 } = {},
 ) {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -28,33 +28,42 @@ async function createWithBackoff(
         throw e;
       }
       // The wait the API asks for, else exponential backoff: 1 s, 2 s, 4 s.
-      let wait = Number(e.headers.get("retry-after") ?? 2 ** attempt);
-      // Jitter: up to a quarter more, at random, so that clients that failed
-      // together do not all come back at the same instant.
-      wait += Math.random() * (wait / 4);
+      const wait = Number(e.headers.get("retry-after") ?? 2 ** attempt);
       if (attempt === attempts - 1 || wait > longestWait) {
         throw e; // out of tries, or the wait is longer than you can afford
       }
-      await sleep(wait * 1000);
+      // Jitter: up to a quarter more, at random, so that clients that failed
+      // together do not all come back at the same instant.
+      await sleep((wait + Math.random() * (wait / 4)) * 1000);
     }
   }
 }
 
-for (let number = 1; number <= 6; number++) {
-  try {
-    const completion = await createWithBackoff({
-      model: "aurora",
-      messages: [{ role: "user", content: "Hello!" }],
-    });
-    console.log(number, completion.choices[0].message.content);
-    //> 1 Hello! I'm Aurora. How can I help you today?
-    //> 2 Hello! I'm Aurora. How can I help you today?
-    //> 3 Hello! I'm Aurora. How can I help you today?
-    //> 4 Hello! I'm Aurora. How can I help you today?
-    //> 5 Hello! I'm Aurora. How can I help you today?
-  } catch (e) {
-    if (!(e instanceof OpenAI.RateLimitError)) throw e;
-    console.log(number, "gave up, retry-after:", e.headers.get("retry-after"));
-    //> 6 gave up, retry-after: 60
+// Five calls. When the minute is full, a call waits for room, then goes through.
+for (let number = 1; number <= 5; number++) {
+  const completion = await createWithBackoff({
+    model: "aurora",
+    messages: [{ role: "user", content: "Hello!" }],
+  });
+  console.log(number, completion.choices[0].message.content);
+  //> 1 Hello! I'm Aurora. How can I help you today?
+  //> 2 Hello! I'm Aurora. How can I help you today?
+  //> 3 Hello! I'm Aurora. How can I help you today?
+  //> 4 Hello! I'm Aurora. How can I help you today?
+  //> 5 Hello! I'm Aurora. How can I help you today?
+}
+
+// Calls that must not wait, until the API refuses one: that one gives up at once.
+try {
+  // Up to 10 calls: more than the 5 a minute allows.
+  for (let sent = 0; sent < 10; sent++) {
+    await createWithBackoff(
+      { model: "aurora", messages: [{ role: "user", content: "Hello!" }] },
+      { longestWait: 0 },
+    );
   }
+} catch (e) {
+  if (!(e instanceof OpenAI.RateLimitError)) throw e;
+  console.log("gave up, retry-after:", e.headers.get("retry-after"));
+  //> gave up, retry-after: 60
 }

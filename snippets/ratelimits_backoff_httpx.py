@@ -5,7 +5,7 @@ import time
 import httpx
 
 
-def create_with_backoff(body, *, attempts=4, longest_wait=30.0):
+def create_with_backoff(body, *, attempts=4, longest_wait=60.0):
     """A chat completion; after a 429 or a 5xx, wait and try again."""
     for attempt in range(attempts):
         response = httpx.post(
@@ -17,25 +17,32 @@ def create_with_backoff(body, *, attempts=4, longest_wait=30.0):
             return response
         # The wait the API asks for, else exponential backoff: 1 s, 2 s, 4 s.
         wait = float(response.headers.get("retry-after", 2**attempt))
-        # Jitter: up to a quarter more, at random, so that clients that failed
-        # together do not all come back at the same instant.
-        wait += random.uniform(0, wait / 4)
         if attempt == attempts - 1 or wait > longest_wait:
             return response  # out of tries, or the wait is longer than you can afford
-        time.sleep(wait)
+        # Jitter: up to a quarter more, at random, so that clients that failed
+        # together do not all come back at the same instant.
+        time.sleep(wait + random.uniform(0, wait / 4))
 
 
-for number in range(1, 7):
+# Five calls. When the minute is full, a call waits for room, then goes through.
+for number in range(1, 6):
     response = create_with_backoff(
         {"model": "aurora", "messages": [{"role": "user", "content": "Hello!"}]}
     )
-    if response.is_success:
-        print(number, response.json()["choices"][0]["message"]["content"])
-        #> 1 Hello! I'm Aurora. How can I help you today?
-        #> 2 Hello! I'm Aurora. How can I help you today?
-        #> 3 Hello! I'm Aurora. How can I help you today?
-        #> 4 Hello! I'm Aurora. How can I help you today?
-        #> 5 Hello! I'm Aurora. How can I help you today?
-        continue
-    print(number, "gave up, retry-after:", response.headers["retry-after"])
-    #> 6 gave up, retry-after: 60
+    print(number, response.json()["choices"][0]["message"]["content"])
+    #> 1 Hello! I'm Aurora. How can I help you today?
+    #> 2 Hello! I'm Aurora. How can I help you today?
+    #> 3 Hello! I'm Aurora. How can I help you today?
+    #> 4 Hello! I'm Aurora. How can I help you today?
+    #> 5 Hello! I'm Aurora. How can I help you today?
+
+# Calls that must not wait, until the API refuses one: that one gives up at once.
+for _ in range(10):  # more than the 5 a minute allows
+    response = create_with_backoff(
+        {"model": "aurora", "messages": [{"role": "user", "content": "Hello!"}]},
+        longest_wait=0,
+    )
+    if not response.is_success:
+        print("gave up, retry-after:", response.headers["retry-after"])
+        #> gave up, retry-after: 60
+        break

@@ -4,8 +4,7 @@ says, with run-varying values masked (`docs_harness.run_varying`).
 A reader pastes the examples of a page one after the other into the sandbox they started
 once; the rest of the suite resets the sandbox before every example. A page passes when a
 second pass prints what the first did: examples clean up what they create, or are
-harmless to repeat. Every page of the site with an example is run, but those listed in
-`READER_PENDING`, a list that only shrinks.
+harmless to repeat. Every page of the site with an example is run.
 """
 
 from __future__ import annotations
@@ -26,10 +25,6 @@ from docs_harness.routing import Router
 from docs_harness.sandbox_command import sandbox_flags
 from docs_harness.session import prepare_examples
 
-#: Pages whose reader's run does not pass yet, and why.
-READER_PENDING: dict[str, str] = {
-    "docs/rate-limits.md": "its outputs show a fresh minute's x-ratelimit-* headers and 429s",
-}
 PASSES = 2
 
 
@@ -39,7 +34,7 @@ def pages_with_examples() -> dict[str, Path]:
     return {relative(page): page for page in pages() if page_steps(page)}
 
 
-READER_PAGES = sorted(set(pages_with_examples()) - set(READER_PENDING))
+READER_PAGES = sorted(pages_with_examples())
 
 
 @pytest.fixture(scope="module")
@@ -78,9 +73,3 @@ def test_a_reader_runs_the_page_twice_on_one_sandbox(
             run.close()
     if run.failures:
         pytest.fail("\n".join(run.failures), pytrace=False)
-
-
-def test_pending_pages_are_pages_with_examples() -> None:
-    """A page leaves `READER_PENDING` when it is renamed or loses its examples too."""
-    unknown = sorted(set(READER_PENDING) - set(pages_with_examples()))
-    assert not unknown, f"remove {unknown} from READER_PENDING: no such page with examples"

@@ -62,9 +62,10 @@ def test_a_second_pass_fails_an_example_that_leaves_state_behind(
     assert failure.startswith("pass 2") and "+#> 2" in failure
 
 
-def test_pages_without_a_command_start_the_sandbox_with_no_flags() -> None:
+def test_the_sandbox_gets_the_flags_of_the_page_s_command_or_none() -> None:
     assert sandbox_flags(DOCS / "webhooks.md") == ("--rpm", "0")
-    assert sandbox_flags(DOCS / "rate-limits.md") == ()
+    assert sandbox_flags(DOCS / "rate-limits.md") == ("--clock-speed", "60")
+    assert sandbox_flags(DOCS / "production.md") == ()
 
 
 def test_only_the_declared_run_varying_values_are_masked() -> None:
@@ -77,6 +78,26 @@ def test_only_the_declared_run_varying_values_are_masked() -> None:
         "chatcmpl-<ulid> req_<ulid> <unix-time> whsec_<secret> whsec_...<hint> call_<id>"
     )
     kept = "aurora 19980 remaining 4 1m0s fp_9b89025ce7 chatcmpl-short"
+    assert mask(kept) == kept
+
+
+def test_rate_limit_waits_and_counts_are_masked_by_their_names_only() -> None:
+    shown = (
+        "x-ratelimit-remaining-tokens: 19978 x-ratelimit-reset-requests: 1m0s "
+        "x-ratelimit-reset-tokens: 972ms 429 retry-after: 60 retry-after-ms: 60000 "
+        "tokens per minute (TPM): Limit 20000, Used 19027, Requested 19214. "
+        "Please try again in 60s."
+    )
+    assert mask(shown) == (
+        "x-ratelimit-remaining-tokens: <left> x-ratelimit-reset-requests: <duration> "
+        "x-ratelimit-reset-tokens: <duration> 429 retry-after: <wait> retry-after-ms: <wait> "
+        "tokens per minute (TPM): Limit 20000, Used <used>, Requested 19214. "
+        "Please try again in <wait>s."
+    )
+    kept = (
+        "x-ratelimit-limit-requests: 5 x-ratelimit-limit-tokens: 20000 "
+        "requests per minute (RPM): Limit 5, Used 5, Requested 1. Requested 20038. in 60s"
+    )
     assert mask(kept) == kept
 
 

@@ -35,6 +35,31 @@ RUN_VARYING: tuple[tuple[str, re.Pattern[str], str], ...] = (
         re.compile(r"\bwhsec_\.\.\.[A-Za-z0-9+/=]{4}"),
         "whsec_...<hint>",
     ),
+    (
+        "what is left of the minute: the requests of the last minute spend it",
+        re.compile(r"\b(x-ratelimit-remaining-(?:requests|tokens): )\d+"),
+        r"\1<left>",
+    ),
+    (
+        "how long until the minute is whole again: from the last request's arrival",
+        re.compile(r"\b(x-ratelimit-reset-(?:requests|tokens): )\d+(?:m\d+)?m?s\b"),
+        r"\1<duration>",
+    ),
+    (
+        "the wait a 429 asks for: until a place in the window frees, by the sandbox's clock",
+        re.compile(r"\b(retry-after(?:-ms)?: )\d+\b"),
+        r"\1<wait>",
+    ),
+    (
+        "the same wait in a 429's message",
+        re.compile(r"\b(Please try again in )\d+s\."),
+        r"\1<wait>s.",
+    ),
+    (
+        "the tokens a refused request finds used: every request of the last minute counts",
+        re.compile(r"(tokens per minute \(TPM\): Limit \d+, Used )\d+,"),
+        r"\1<used>,",
+    ),
 )
 
 
