@@ -69,6 +69,8 @@ def test_a_reader_runs_the_page_twice_on_one_sandbox(
         try:
             for number in range(1, PASSES + 1):
                 run.run(steps, f"pass {number}")
+        except pytest.fail.Exception:
+            pass  # a timeout, mid-step: the failures say where, after what failed before
         finally:
             run.close()
     if run.failures:

@@ -62,6 +62,39 @@ def test_a_second_pass_fails_an_example_that_leaves_state_behind(
     assert failure.startswith("pass 2") and "+#> 2" in failure
 
 
+STOPPED_PAGE = """# A page whose second example runs out of time
+
+```python
+print("one")
+#> two
+```
+
+```python
+import pytest
+
+pytest.fail("Timeout (>300.0s) from pytest-timeout.")
+```
+"""
+
+
+def test_a_run_stopped_mid_step_keeps_what_failed_before_and_where_it_stopped(
+    tmp_path: Path, eval_example: EvalExample
+) -> None:
+    """pytest-timeout stops a test with an exception: the report still lists the failures
+    collected so far, then the step it stopped in."""
+    page = tmp_path / "stopped.md"
+    page.write_text(STOPPED_PAGE, "utf-8")
+    configure_lint(eval_example)
+    with ReaderSandbox(()) as sandbox:
+        run = ReaderRun(sandbox, eval_example)
+        with pytest.raises(pytest.fail.Exception):
+            run.run(page_steps(page), "pass 1")
+    wrong, stopped = run.failures
+    assert wrong.startswith("pass 1, ") and "+#> one" in wrong
+    assert stopped.endswith("stopped: Timeout (>300.0s) from pytest-timeout.")
+    assert stopped.startswith("pass 1, ") and "stopped.md:8:" in stopped  # the 2nd example
+
+
 def test_the_sandbox_gets_the_flags_of_the_page_s_command_or_none() -> None:
     assert sandbox_flags(DOCS / "webhooks.md") == ("--rpm", "0")
     assert sandbox_flags(DOCS / "rate-limits.md") == ("--clock-speed", "60")

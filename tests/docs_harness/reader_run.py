@@ -196,6 +196,9 @@ class ReaderRun:
                     problem = self._shell(step.shell)
             except Exception as exc:  # the reader sees a traceback: so does the report
                 problem = f"raised {type(exc).__name__}: {exc}"
+            except BaseException as stop:  # pytest-timeout's Failed, Ctrl+C: the run ends
+                self.failures.append(f"{label}, {step}: stopped: {stop}")
+                raise
             if problem:
                 self.failures.append(f"{label}, {step}: {problem}")
 
