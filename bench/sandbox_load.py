@@ -652,6 +652,8 @@ def targets(
     bare = by_key[(SCENARIO_NAMES["bare"], args.connections)]
     chat = by_key[(SCENARIO_NAMES["chat"], args.connections)]
     share = chat.rate / bare.rate if bare.rate else 0.0
+    new = by_key[(SCENARIO_NAMES["chat_new"], args.connections)]
+    new_share = new.rate / bare.rate if bare.rate else 0.0
     p99 = pct(chat.latencies, 0.99)
     beside = by_key[("POST chat/completions beside hostile schemas", args.connections)]
     hostile_p99 = pct(beside.latencies, 0.99)
@@ -668,6 +670,11 @@ def targets(
             share >= 0.5,
         ),
         (f"chat p99 < 20 ms at {args.connections} connections", f"{p99:.2f} ms", p99 < 20),
+        (
+            "new questions >= 25% of the bare endpoint's",
+            f"{new_share:.0%} ({new.rate:,.0f} vs {bare.rate:,.0f} req/s)",
+            new_share >= 0.25,
+        ),
         (
             "responses throughput >= 50% of the bare endpoint's",
             f"{responses_share:.0%} ({responses.rate:,.0f} vs {bare.rate:,.0f} req/s)",
