@@ -60,11 +60,13 @@ def json_type(value: Any) -> str:
     return "an object"
 
 
-def param_path(data: Any, loc: tuple[int | str, ...], *, missing: bool = False) -> str:
-    """`messages[0].content` for a location inside the body `data`.
+def param_path(data: Any, loc: tuple[int | str, ...], *, missing: bool = False) -> tuple[str, Any]:
+    """`messages[0].content` for a location inside the body `data`, and the value there.
 
     Items of `loc` that are not keys or indexes of the data are union labels and are
     skipped, except the last item of a `missing` error, which names the absent field.
+    The value comes from the walk, never from the path read back: a key may hold `.`
+    or `[` (`metadata` keys are anything).
     """
     path, node = "", data
     for position, item in enumerate(loc):
@@ -73,8 +75,8 @@ def param_path(data: Any, loc: tuple[int | str, ...], *, missing: bool = False) 
         elif isinstance(node, dict) and isinstance(item, str) and item in node:
             path, node = (f"{path}.{item}" if path else item), node[item]
         elif missing and position == len(loc) - 1:
-            return f"{path}.{item}" if path else str(item)
-    return path
+            return (f"{path}.{item}" if path else str(item)), None
+    return path, node
 
 
 def to_api_error(exc: ValidationError, body: bytes) -> APIError:
@@ -90,14 +92,18 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
     if not isinstance(data, dict):
         return APIError("invalid_body", "The request body must be a JSON object.")
     errors = _best_branches(data, errors)
-    located = [(param_path(data, e["loc"], missing=e["type"] == "missing"), e) for e in errors]
+    values: dict[str, Any] = {}
+    located: list[tuple[str, dict[str, Any]]] = []
+    for error in errors:
+        param, values[param] = param_path(data, error["loc"], missing=error["type"] == "missing")
+        located.append((param, error))
     by_param: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for param, error in located:
         if error["type"] in _EXPECTED and _deeper_error(param, located):
             continue  # a union branch of another type: the deeper error says what's wrong
         by_param[param].append(error)
     param, group = next(iter(by_param.items()))
-    return _describe(param, group, data)
+    return _describe(param, group, values[param] if param else data)
 
 
 def _branch(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], str, list[Any]]:
@@ -185,21 +191,8 @@ def _deeper_error(param: str, located: list[tuple[str, dict[str, Any]]]) -> bool
     )
 
 
-def _value_at(data: Any, param: str) -> Any:
-    node = data
-    for part in param.replace("[", ".[").split("."):
-        if not part:
-            continue
-        if part.startswith("["):
-            node = node[int(part[1:-1])]
-        elif isinstance(node, dict):
-            node = node.get(part)
-    return node
-
-
-def _describe(param: str, group: list[dict[str, Any]], data: Any) -> APIError:
+def _describe(param: str, group: list[dict[str, Any]], value: Any) -> APIError:
     kinds = {error["type"] for error in group}
-    value = _value_at(data, param) if param else data
     if "missing" in kinds or "union_tag_not_found" in kinds:
         missing = (
             param if "missing" in kinds else f"{param}.{_tag_field(group, 'union_tag_not_found')}"

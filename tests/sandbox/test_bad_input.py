@@ -79,6 +79,9 @@ def error_of(response: httpx.Response, status: int) -> dict[str, object]:
         (chat_body(tool_choice="sometimes"), "invalid_value", "tool_choice"),
         (chat_body(reasoning_effort="extreme"), "invalid_value", "reasoning_effort"),
         (chat_body(metadata={"k": 1}), "invalid_type", "metadata.k"),
+        # A key is any text: the error's path is not read back as a path.
+        (chat_body(metadata={"a[b": 1}), "invalid_type", "metadata.a[b"),
+        (chat_body(metadata={"x.y": [1], "[]": None}), "invalid_type", "metadata.x.y"),
     ],
 )
 def test_invalid_bodies_name_the_parameter(
