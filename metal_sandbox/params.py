@@ -124,7 +124,7 @@ class MapQueryParam:
             "schema": {
                 "type": "object",
                 "maxProperties": self.max_pairs,
-                "propertyNames": {"maxLength": self.max_key},
+                "propertyNames": {"minLength": 1, "maxLength": self.max_key},
                 "additionalProperties": {"type": "string", "maxLength": self.max_value},
             },
         }
@@ -140,6 +140,8 @@ class MapQueryParam:
         if len(pairs) > self.max_pairs:
             self._refuse(f"at most {self.max_pairs} pairs, but got {len(pairs)}")
         for key, value in pairs.items():
+            if not key:
+                self._refuse(f"a key is 1 to {self.max_key} characters: '{self.name}[]' has none")
             if len(key) > self.max_key or len(value) > self.max_value:
                 self._refuse(
                     f"keys are at most {self.max_key} characters and values at most "

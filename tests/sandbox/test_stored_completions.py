@@ -358,6 +358,7 @@ def test_the_read_only_key_reads_but_does_not_write(
         ({"metadata[team": "blue"}, "metadata"),
         ({f"metadata[k{i}]": "v" for i in range(17)}, "metadata"),
         ({f"metadata[{'k' * 65}]": "v"}, "metadata"),
+        ({"metadata[]": "v"}, "metadata"),
         ({"metadata[k]": "v" * 513}, "metadata"),
     ],
 )
