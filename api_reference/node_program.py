@@ -207,11 +207,10 @@ def _polled(step: Step) -> list[str]:
     """The call, then again, `POLL_SECONDS` apart, while the answer's value is empty."""
     first, *rest = _call(step)
     again = [first.removeprefix("const "), *rest]
-    empty = _access(step.var, step.until)
     return [
-        f"let {first.removeprefix('const ')}",
+        f"let {again[0]}",
         *rest,
-        f"while (!{empty}.length) {{",
+        f"while (!{_access(step.var, step.until)}.length) {{",
         "  // background work takes a moment",
         f"  await sleep({int(POLL_SECONDS * 1000)});",
         *(f"  {line}" for line in again),

@@ -98,7 +98,7 @@ class RateLimiter:
         if not self.rpm:
             return  # no limit: nothing to count, and no log to grow with every request
         window = self._account(name, now).requests
-        if self.rpm and window.used + 1 > self.rpm:
+        if window.used + 1 > self.rpm:
             wait = window.retry_after(now, 1) / self.time_scale
             raise _limited("requests", "requests per minute (RPM)", window, 1, wait)
         window.add(now, 1)

@@ -106,6 +106,14 @@ def to_api_error(exc: ValidationError, body: bytes) -> APIError:
     return _describe(param, group, values[param] if param else data)
 
 
+def _holds(node: Any, item: int | str) -> bool:
+    """Is `item` an index or key of `node`? Items of a location that are not are union
+    labels."""
+    return (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
+        isinstance(node, dict) and isinstance(item, str) and item in node
+    )
+
+
 def _branch(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], str, list[Any]]:
     """Where a location enters a union (the data path before the branch label), the
     label, and the data path after it."""
@@ -113,10 +121,7 @@ def _branch(data: Any, loc: tuple[int | str, ...]) -> tuple[tuple[Any, ...], str
     before: list[int | str] = []
     after: list[int | str] = []
     for item in loc:
-        inside = (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
-            isinstance(node, dict) and isinstance(item, str) and item in node
-        )
-        if inside:
+        if _holds(node, item):
             node = node[item]
             (after if label else before).append(item)
         elif not label:
@@ -172,10 +177,7 @@ def _unlabelled(data: Any, error: dict[str, Any]) -> dict[str, Any]:
     there."""
     node, loc = data, error["loc"]
     for position, item in enumerate(loc):
-        inside = (isinstance(node, list) and isinstance(item, int) and item < len(node)) or (
-            isinstance(node, dict) and isinstance(item, str) and item in node
-        )
-        if not inside:
+        if not _holds(node, item):
             return {**error, "loc": (*loc[:position], *loc[position + 1 :])}
         node = node[item]
     return error
